@@ -1,0 +1,142 @@
+package io.cortex.core.internal;
+
+import io.cortex.core.event.CortexEvent;
+import io.cortex.core.event.CortexListener;
+import io.cortex.core.store.JobStore;
+import io.cortex.core.store.OutboxEntry;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drains the store's outbox to the listeners, in outbox order (so in version order for each job).
+ * Either on its own thread ({@link #start()}) or inline ({@link #drain()}) when the engine is
+ * driven by hand.
+ */
+public final class EventPump {
+    private static final Logger LOG = LoggerFactory.getLogger(EventPump.class);
+    private static final int BATCH = 512;
+
+    private final JobStore store;
+    private final List<CortexListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile Thread thread;
+    private volatile boolean running;
+    private volatile boolean sleeping;
+    private volatile long delivered;
+
+    public EventPump(JobStore store) {
+        this.store = store;
+    }
+
+    public void add(CortexListener listener) {
+        listeners.add(listener);
+    }
+
+    public boolean remove(CortexListener listener) {
+        return listeners.remove(listener);
+    }
+
+    public long delivered() {
+        return delivered;
+    }
+
+    /** Wakes the pump thread if it sleeps: cheap enough to call after every write. */
+    public void wake() {
+        if (sleeping) {
+            Thread t = thread;
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
+        }
+    }
+
+    /** Delivers everything in the outbox now, on the calling thread; returns how many events. */
+    public synchronized int drain() {
+        int total = 0;
+        while (true) {
+            List<OutboxEntry> batch = store.outbox(BATCH);
+            if (batch.isEmpty()) {
+                return total;
+            }
+            for (OutboxEntry e : batch) {
+                deliver(e.event());
+            }
+            store.acknowledge(batch.get(batch.size() - 1).sequence());
+            total += batch.size();
+            delivered += batch.size();
+        }
+    }
+
+    private void deliver(CortexEvent event) {
+        for (CortexListener l : listeners) {
+            try {
+                l.onEvent(event);
+            } catch (RuntimeException e) {
+                LOG.warn("listener {} failed on event {} ({}); delivery to others goes on", l, event.id(), event.type(), e);
+            }
+        }
+    }
+
+    public boolean isRunning() {
+        return running && thread != null && thread.isAlive();
+    }
+
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        Thread t = new Thread(this::loop, "cortex-events");
+        t.setDaemon(true);
+        thread = t;
+        t.start();
+    }
+
+    /** Stops the thread after delivering what is in the outbox, waiting at most {@code timeoutMillis}. */
+    public void stop(long timeoutMillis) {
+        Thread t;
+        synchronized (this) {
+            running = false;
+            t = thread;
+        }
+        if (t != null) {
+            LockSupport.unpark(t);
+            try {
+                t.join(timeoutMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            thread = null;
+        }
+    }
+
+    private void loop() {
+        int idle = 0;
+        while (running) {
+            int n;
+            try {
+                n = drain();
+            } catch (RuntimeException e) {
+                LOG.error("event delivery failed; retrying", e);
+                n = 0;
+            }
+            if (n > 0) {
+                idle = 0;
+                continue;
+            }
+            if (++idle < 64) {
+                Thread.onSpinWait();
+                continue;
+            }
+            sleeping = true;
+            if (store.outboxSize() == 0 && running) {
+                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(50));
+            }
+            sleeping = false;
+        }
+        drain();
+    }
+}

@@ -1,0 +1,81 @@
+package io.cortex.core.job;
+
+import io.cortex.core.internal.Preconditions;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+
+/**
+ * A job's identifier: {@code job_} followed by 1 to 64 characters of {@code [A-Za-z0-9_-]}.
+ */
+public final class JobId implements Comparable<JobId> {
+    private static final Pattern FORMAT = Pattern.compile("job_[A-Za-z0-9_-]{1,64}");
+    private static final char[] ALPHABET = "0123456789abcdefghijklmnopqrstuv".toCharArray();
+    private static final long NODE = ThreadLocalRandom.current().nextLong() & 0xFFFFFL;
+    private static final AtomicLong SEQUENCE = new AtomicLong(ThreadLocalRandom.current().nextInt(1 << 20));
+
+    private final String value;
+
+    private JobId(String value) {
+        this.value = value;
+    }
+
+    /**
+     * Parses an identifier.
+     *
+     * @throws NullPointerException when {@code value} is null
+     * @throws IllegalArgumentException when it does not match {@code job_[A-Za-z0-9_-]{1,64}}
+     */
+    public static JobId of(String value) {
+        Preconditions.notNull(value, "jobId");
+        Preconditions.argument(FORMAT.matcher(value).matches(),
+                "jobId '%s' must be 'job_' followed by 1 to 64 of [A-Za-z0-9_-]", value);
+        return new JobId(value);
+    }
+
+    /**
+     * A new unique identifier: ordered by creation time within one process, unique across processes
+     * with overwhelming probability (a random node part). Cheap enough for the submit hot path.
+     */
+    public static JobId next(long epochMillis) {
+        long seq = SEQUENCE.getAndIncrement();
+        char[] out = new char[4 + 9 + 4 + 7];
+        "job_".getChars(0, 4, out, 0);
+        base32(epochMillis, out, 4, 9);
+        base32(NODE, out, 13, 4);
+        base32(seq, out, 17, 7);
+        return new JobId(new String(out));
+    }
+
+    private static void base32(long v, char[] out, int offset, int length) {
+        for (int i = offset + length - 1; i >= offset; i--) {
+            out[i] = ALPHABET[(int) (v & 31)];
+            v >>>= 5;
+        }
+    }
+
+    /** The full text, e.g. {@code job_01hx3k9q2m4f}. */
+    public String value() {
+        return value;
+    }
+
+    @Override
+    public int compareTo(JobId o) {
+        return value.compareTo(o.value);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof JobId other && other.value.equals(value);
+    }
+
+    @Override
+    public int hashCode() {
+        return value.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}

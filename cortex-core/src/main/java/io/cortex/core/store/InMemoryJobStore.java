@@ -1,0 +1,254 @@
+package io.cortex.core.store;
+
+import io.cortex.core.event.CortexEvent;
+import io.cortex.core.internal.Preconditions;
+import io.cortex.core.job.Job;
+import io.cortex.core.job.JobEvent;
+import io.cortex.core.job.JobId;
+import io.cortex.core.job.JobState;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The default store: everything in memory, nothing survives the JVM. Memory stays bounded in a
+ * long-running process: finished jobs (with their history) are kept up to a count and an age, then
+ * dropped, oldest first; an event stays in the outbox until it is published.
+ */
+public final class InMemoryJobStore implements JobStore {
+    /** Finished jobs kept when the builder does not say. */
+    public static final int DEFAULT_RETAINED_FINISHED = 10_000;
+    /** How long finished jobs are kept when the builder does not say. */
+    public static final Duration DEFAULT_RETENTION = Duration.ofHours(24);
+
+    private static final class Entry {
+        volatile Job job;
+        ArrayList<JobEvent> events = new ArrayList<>(6);
+
+        Entry(Job job) {
+            this.job = job;
+        }
+    }
+
+    private record Finished(JobId id, Instant at) {}
+
+    private final ConcurrentHashMap<JobId, Entry> jobs = new ConcurrentHashMap<>();
+    private final Set<JobId> active = ConcurrentHashMap.newKeySet();
+    private final ConcurrentLinkedQueue<Finished> finished = new ConcurrentLinkedQueue<>();
+    private final AtomicLong finishedCount = new AtomicLong();
+    private final ConcurrentLinkedQueue<OutboxEntry> outbox = new ConcurrentLinkedQueue<>();
+    private final AtomicLong outboxCount = new AtomicLong();
+    private final AtomicLong sequence = new AtomicLong();
+    private final EnumMap<JobState, LongAdder> counts = new EnumMap<>(JobState.class);
+    private final int retainedFinished;
+    private final Duration retention;
+    private final Clock clock;
+
+    /** A store with the default retention (10,000 finished jobs, 24 hours). */
+    public InMemoryJobStore() {
+        this(DEFAULT_RETAINED_FINISHED, DEFAULT_RETENTION, Clock.systemUTC());
+    }
+
+    /**
+     * A store that keeps at most {@code retainedFinished} finished jobs, none older than {@code retention}.
+     *
+     * @throws IllegalArgumentException when a limit is negative
+     */
+    public InMemoryJobStore(int retainedFinished, Duration retention, Clock clock) {
+        Preconditions.argument(retainedFinished >= 0, "retainedFinished must not be negative, got %d", retainedFinished);
+        Preconditions.notNull(retention, "retention");
+        Preconditions.argument(!retention.isNegative(), "retention must not be negative, got %s", retention);
+        this.retainedFinished = retainedFinished;
+        this.retention = retention;
+        this.clock = Preconditions.notNull(clock, "clock");
+        for (JobState s : JobState.values()) {
+            counts.put(s, new LongAdder());
+        }
+    }
+
+    @Override
+    public void insert(Job job, JobEvent event) {
+        Preconditions.notNull(job, "job");
+        Entry entry = new Entry(job);
+        Preconditions.state(jobs.putIfAbsent(job.id(), entry) == null, "job %s already exists", job.id());
+        synchronized (entry) {
+            entry.events.add(event);
+            appendOutbox(CortexEvent.of(job, event));
+        }
+        counts.get(job.state()).increment();
+        if (!job.state().isFinished()) {
+            active.add(job.id());
+        }
+    }
+
+    @Override
+    public Optional<Job> get(JobId id) {
+        Entry e = jobs.get(id);
+        return e == null ? Optional.empty() : Optional.of(e.job);
+    }
+
+    @Override
+    public boolean update(Job next, long expectedVersion, JobEvent event) {
+        Entry entry = jobs.get(next.id());
+        if (entry == null) {
+            return false;
+        }
+        JobState before;
+        synchronized (entry) {
+            Job current = entry.job;
+            if (current.version() != expectedVersion) {
+                return false;
+            }
+            before = current.state();
+            entry.job = next;
+            entry.events.add(event);
+            appendOutbox(CortexEvent.of(next, event));
+        }
+        JobState after = next.state();
+        if (before != after) {
+            counts.get(before).decrement();
+            counts.get(after).increment();
+            if (after.isFinished()) {
+                active.remove(next.id());
+                finished.add(new Finished(next.id(), next.updatedAt()));
+                finishedCount.incrementAndGet();
+                evict();
+            } else if (before.isFinished()) {
+                active.add(next.id());
+            }
+        }
+        return true;
+    }
+
+    private void appendOutbox(CortexEvent event) {
+        outbox.add(new OutboxEntry(sequence.incrementAndGet(), event));
+        outboxCount.incrementAndGet();
+    }
+
+    private void evict() {
+        Instant oldest = clock.instant().minus(retention);
+        while (true) {
+            Finished head = finished.peek();
+            if (head == null || (finishedCount.get() <= retainedFinished && !head.at().isBefore(oldest))) {
+                return;
+            }
+            if (!finished.remove(head)) {
+                continue;
+            }
+            finishedCount.decrementAndGet();
+            Entry e = jobs.get(head.id());
+            if (e != null && e.job.state().isFinished()) {
+                synchronized (e) {
+                    if (e.job.state().isFinished() && jobs.remove(head.id(), e)) {
+                        counts.get(e.job.state()).decrement();
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public Page<Job> query(JobQuery query) {
+        List<Job> matches = new ArrayList<>();
+        for (Entry e : jobs.values()) {
+            Job j = e.job;
+            if (!query.states().isEmpty() && !query.states().contains(j.state())) {
+                continue;
+            }
+            if (query.provider() != null && !j.provider().map(query.provider()::equals).orElse(false)) {
+                continue;
+            }
+            if (!query.labels().isEmpty() && !j.spec().labels().entrySet().containsAll(query.labels().entrySet())) {
+                continue;
+            }
+            matches.add(j);
+        }
+        matches.sort(Comparator.comparing(Job::createdAt).thenComparing(Job::id).reversed());
+        int from = Math.min(query.offset(), matches.size());
+        int to = Math.min(from + query.limit(), matches.size());
+        return new Page<>(matches.subList(from, to), query.offset(), query.limit(), matches.size());
+    }
+
+    @Override
+    public List<Job> activeJobs() {
+        List<Job> out = new ArrayList<>(active.size());
+        for (JobId id : active) {
+            Entry e = jobs.get(id);
+            if (e != null && !e.job.state().isFinished()) {
+                out.add(e.job);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<JobEvent> events(JobId id) {
+        Entry e = jobs.get(id);
+        if (e == null) {
+            return List.of();
+        }
+        synchronized (e) {
+            return List.copyOf(e.events);
+        }
+    }
+
+    @Override
+    public Map<JobState, Long> countByState() {
+        Map<JobState, Long> out = new EnumMap<>(JobState.class);
+        counts.forEach((s, n) -> out.put(s, Math.max(0, n.sum())));
+        return out;
+    }
+
+    @Override
+    public void publish(CortexEvent event) {
+        appendOutbox(Preconditions.notNull(event, "event"));
+    }
+
+    @Override
+    public List<OutboxEntry> outbox(int limit) {
+        List<OutboxEntry> out = new ArrayList<>(Math.min(limit, 256));
+        for (OutboxEntry e : outbox) {
+            if (out.size() >= limit) {
+                break;
+            }
+            out.add(e);
+        }
+        return out;
+    }
+
+    @Override
+    public void acknowledge(long sequenceNumber) {
+        while (true) {
+            OutboxEntry head = outbox.peek();
+            if (head == null) {
+                return;
+            }
+            outbox.poll();
+            outboxCount.decrementAndGet();
+            if (head.sequence() == sequenceNumber) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public long outboxSize() {
+        return outboxCount.get();
+    }
+
+    @Override
+    public String describe() {
+        return "in-memory (" + jobs.size() + " jobs, " + active.size() + " active, " + outboxCount.get() + " events to publish)";
+    }
+}
