@@ -41,6 +41,7 @@ import io.cortex.core.provider.ProviderJobRef;
 import io.cortex.core.provider.ProviderStatus;
 import io.cortex.core.provider.RemoteState;
 import io.cortex.core.provider.RemoteStatus;
+import io.cortex.core.provider.StatusPushing;
 import io.cortex.core.provider.Wallet;
 import io.cortex.core.provider.WalletBalance;
 import io.cortex.core.service.ManagedService;
@@ -182,6 +183,9 @@ public final class Cortex implements AutoCloseable {
         Instant now = clock.instant();
         for (Function<ProviderContextFactory, ComputeProvider> p : b.providers) {
             ComputeProvider provider = p.apply(this::contextFor);
+            if (provider instanceof StatusPushing pushing) {
+                pushing.pushStatusTo(this::onReport);
+            }
             Preconditions.state(!built.containsKey(provider.id()), "two providers have the id '%s'", provider.id());
             built.put(provider.id(), new ProviderSlot(provider, provider instanceof NonBlockingProvider, now));
         }
@@ -1554,8 +1558,8 @@ public final class Cortex implements AutoCloseable {
         }
 
         /**
-         * Adds a provider built elsewhere. Its status reports reach the engine only through providers
-         * built with {@link #provider(String, String, Map, Credentials)}; this one is polled.
+         * Adds a provider built elsewhere. If it implements {@link StatusPushing} it gets the engine's
+         * status callback; otherwise the engine learns its jobs' progress by polling.
          */
         public Builder provider(ComputeProvider value) {
             Preconditions.notNull(value, "provider");

@@ -3,6 +3,8 @@ package io.cortex.core;
 import io.cortex.core.job.JobState;
 import io.cortex.core.job.ReasonCode;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.Map;
 
 /**
@@ -23,7 +25,7 @@ public record EngineMetrics(Instant at, Map<JobState, Long> jobsByState, long su
         long cancelled, long placements, Map<ReasonCode, Long> failovers, long eventsPublished, long eventsWaiting) {
     /** Copies the maps. */
     public EngineMetrics {
-        jobsByState = Map.copyOf(jobsByState);
-        failovers = Map.copyOf(failovers);
+        jobsByState = jobsByState.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(jobsByState));
+        failovers = failovers.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(failovers));
     }
 }

@@ -1,0 +1,743 @@
+package io.cortex.provider.inmemory;
+
+import io.cortex.core.internal.Preconditions;
+import io.cortex.core.job.JobSpec;
+import io.cortex.core.job.ReasonCode;
+import io.cortex.core.provider.AttemptRef;
+import io.cortex.core.provider.ComputeProvider;
+import io.cortex.core.provider.CredentialManager;
+import io.cortex.core.provider.Credentials;
+import io.cortex.core.provider.EndpointManager;
+import io.cortex.core.provider.LogLine;
+import io.cortex.core.provider.LogSource;
+import io.cortex.core.provider.NonBlockingProvider;
+import io.cortex.core.provider.ProviderCapabilities;
+import io.cortex.core.provider.ProviderContext;
+import io.cortex.core.provider.ProviderException;
+import io.cortex.core.provider.ProviderHealth;
+import io.cortex.core.provider.ProviderId;
+import io.cortex.core.provider.ProviderJobRef;
+import io.cortex.core.provider.ProviderUpdates;
+import io.cortex.core.provider.RemoteState;
+import io.cortex.core.provider.RemoteStatus;
+import io.cortex.core.provider.StatusPushing;
+import io.cortex.core.provider.Wallet;
+import io.cortex.core.provider.WalletBalance;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+/**
+ * A deterministic compute provider that lives in memory, scripted from a test: capacity,
+ * capabilities, price and wallet, how long jobs take to start and to run (in clock time), what
+ * happens to each job (by image, by label, by predicate), going offline or degraded, expiring
+ * credentials, log lines.
+ *
+ * <pre>{@code
+ * ManualClock clock = new ManualClock();
+ * InMemoryProvider gpu = InMemoryProvider.builder("gpu-a").clock(clock)
+ *         .capabilities(ProviderCapabilities.of(8000, "32Gi", "100Gi").withMaxGpus(2))
+ *         .startAfter(Duration.ofSeconds(5)).runFor(Duration.ofMinutes(1))
+ *         .build();
+ * gpu.onImage("acme/broken", Outcome.exit(2, "segfault"));
+ * Cortex cortex = Cortex.builder().clock(clock).manual().provider(gpu).build();
+ * }</pre>
+ *
+ * <p>Time moves only with the clock: a job started at t runs until t + run duration. Changes are
+ * pushed to the engine when they fall due and any method of the provider is called (the engine's
+ * health checks and polls call it), or at once with {@link #pump()}. With zero start delay and run
+ * duration, a job succeeds inside {@code submit} (pushed, not polled). Thread-safe; never blocks.
+ */
+public final class InMemoryProvider implements ComputeProvider, LogSource, Wallet, CredentialManager, EndpointManager,
+        StatusPushing, NonBlockingProvider {
+    /** The type name, as registered with {@link java.util.ServiceLoader}. */
+    public static final String TYPE = "inmemory";
+
+    private final ProviderId id;
+    private final Clock clock;
+    private final int maxLogLinesPerJob;
+    private final int retainedFinished;
+    private volatile ProviderUpdates updates;
+
+    private volatile ProviderCapabilities capabilities;
+    private volatile int capacity;
+    private volatile Duration startDelay;
+    private volatile Duration runDuration;
+    private volatile Outcome defaultOutcome = Outcome.succeed();
+    private final List<Rule> rules = new CopyOnWriteArrayList<>();
+    private volatile ProviderHealth health = ProviderHealth.online();
+    private volatile boolean offline;
+    private volatile boolean credentialsExpired;
+    private volatile boolean refreshable = true;
+    private volatile Credentials credentials;
+    private volatile List<URI> endpoints;
+    private final AtomicLong walletCents;
+    private final String currency;
+    private final boolean hasWallet;
+
+    private final Map<String, Run> runs = new ConcurrentHashMap<>();
+    private final ArrayDeque<String> finishedOrder = new ArrayDeque<>();
+    private final AtomicLong sequence = new AtomicLong();
+    private final AtomicInteger active = new AtomicInteger();
+    private final AtomicLong submissions = new AtomicLong();
+    private final AtomicLong cancellations = new AtomicLong();
+    private final AtomicLong healthChecks = new AtomicLong();
+    private final Map<String, Integer> imageSubmits = new ConcurrentHashMap<>();
+
+    private record Rule(Predicate<JobSpec> when, Outcome outcome, String description) {}
+
+    /** One attempt held by the provider. */
+    private static final class Run {
+        final String ref;
+        final AttemptRef attempt;
+        final JobSpec spec;
+        final Outcome outcome;
+        final Instant acceptedAt;
+        final Duration start;
+        final Duration run;
+        final List<LogLine> logs = new ArrayList<>();
+        RemoteState reported = RemoteState.QUEUED;
+        RemoteState cancelledAt;
+        long nextLog;
+
+        Run(String ref, AttemptRef attempt, JobSpec spec, Outcome outcome, Instant acceptedAt, Duration start, Duration run) {
+            this.ref = ref;
+            this.attempt = attempt;
+            this.spec = spec;
+            this.outcome = outcome;
+            this.acceptedAt = acceptedAt;
+            this.start = start;
+            this.run = run;
+        }
+    }
+
+    private InMemoryProvider(Builder b) {
+        this.id = b.id;
+        this.clock = b.clock;
+        this.capabilities = b.capabilities;
+        this.capacity = b.capacity;
+        this.startDelay = b.startDelay;
+        this.runDuration = b.runDuration;
+        this.maxLogLinesPerJob = b.maxLogLinesPerJob;
+        this.retainedFinished = b.retainedFinished;
+        this.updates = b.updates;
+        this.credentials = b.credentials;
+        this.endpoints = List.copyOf(b.endpoints);
+        this.hasWallet = b.walletCents >= 0;
+        this.walletCents = new AtomicLong(Math.max(0, b.walletCents));
+        this.currency = b.capabilities.currency();
+    }
+
+    /** A builder for a provider with id {@code id}. */
+    public static Builder builder(String id) {
+        return new Builder(ProviderId.of(id));
+    }
+
+    /** A provider from an engine context, configured by its settings (see {@link InMemoryProviderFactory}). */
+    public static InMemoryProvider create(ProviderContext context) {
+        return InMemoryProviderFactory.configure(context).build();
+    }
+
+    // ---- scripting -------------------------------------------------------------------------
+
+    /** Jobs whose image repository (or full reference) is {@code image} get {@code outcome}. */
+    public InMemoryProvider onImage(String image, Outcome outcome) {
+        Preconditions.notNull(image, "image");
+        rules.add(0, new Rule(s -> s.image().repository().equals(image) || s.image().toString().equals(image)
+                || s.image().toString().startsWith(image + ":"), Preconditions.notNull(outcome, "outcome"), "image " + image));
+        return this;
+    }
+
+    /** Jobs labelled {@code key=value} get {@code outcome}. */
+    public InMemoryProvider onLabel(String key, String value, Outcome outcome) {
+        rules.add(0, new Rule(s -> value.equals(s.labels().get(key)), Preconditions.notNull(outcome, "outcome"),
+                "label " + key + "=" + value));
+        return this;
+    }
+
+    /** Jobs matching {@code when} get {@code outcome}. Later rules win over earlier ones. */
+    public InMemoryProvider when(Predicate<JobSpec> when, Outcome outcome) {
+        rules.add(0, new Rule(Preconditions.notNull(when, "when"), Preconditions.notNull(outcome, "outcome"), "predicate"));
+        return this;
+    }
+
+    /** Every job no rule matches gets {@code outcome} (initially {@link Outcome#succeed()}). */
+    public InMemoryProvider defaultOutcome(Outcome outcome) {
+        this.defaultOutcome = Preconditions.notNull(outcome, "outcome");
+        return this;
+    }
+
+    /** Forgets every rule. */
+    public InMemoryProvider clearRules() {
+        rules.clear();
+        return this;
+    }
+
+    /** How long accepted jobs wait before they start, from now on. */
+    public InMemoryProvider startAfter(Duration value) {
+        this.startDelay = nonNegative("startDelay", value);
+        return this;
+    }
+
+    /** How long jobs run once started, from now on. */
+    public InMemoryProvider runFor(Duration value) {
+        this.runDuration = nonNegative("runDuration", value);
+        return this;
+    }
+
+    /** How many jobs may be accepted or running at once; more are refused with NO_CAPACITY. */
+    public InMemoryProvider capacity(int value) {
+        Preconditions.argument(value >= 0, "capacity must not be negative, got %d", value);
+        this.capacity = value;
+        return this;
+    }
+
+    /** Replaces the capabilities. */
+    public InMemoryProvider capabilities(ProviderCapabilities value) {
+        this.capabilities = Preconditions.notNull(value, "capabilities");
+        return this;
+    }
+
+    /** Stops answering: health OFFLINE, submit and status fail with PROVIDER_OFFLINE, jobs freeze. */
+    public InMemoryProvider goOffline() {
+        offline = true;
+        return this;
+    }
+
+    /** Answers again, healthy (and credentials as they were). */
+    public InMemoryProvider goOnline() {
+        offline = false;
+        health = ProviderHealth.online();
+        return this;
+    }
+
+    /** Answers, but reports trouble: health DEGRADED with {@code message}. */
+    public InMemoryProvider degrade(String message) {
+        offline = false;
+        health = ProviderHealth.degraded(ReasonCode.PROVIDER_DEGRADED, message);
+        return this;
+    }
+
+    /** Credentials stop working: submit fails with AUTH_FAILED, health is DEGRADED (AUTH_FAILED). */
+    public InMemoryProvider expireCredentials() {
+        credentialsExpired = true;
+        return this;
+    }
+
+    /** Whether {@link #refreshCredentials()} repairs expired credentials (default true). */
+    public InMemoryProvider credentialsRefreshable(boolean value) {
+        this.refreshable = value;
+        return this;
+    }
+
+    /**
+     * Sets the wallet balance.
+     *
+     * @throws IllegalArgumentException when negative
+     */
+    public InMemoryProvider walletBalance(String amount) {
+        BigDecimal a = new BigDecimal(amount);
+        Preconditions.argument(a.signum() >= 0, "wallet balance must not be negative, got %s", amount);
+        walletCents.set(toCents(a));
+        return this;
+    }
+
+    /**
+     * Prints a line to an attempt's log, as if the job wrote it.
+     *
+     * @throws ProviderException with PROVIDER_LOST_JOB when the handle is unknown
+     */
+    public InMemoryProvider print(ProviderJobRef ref, String stream, String text) {
+        Run r = run(ref);
+        synchronized (r) {
+            appendLog(r, stream, text);
+        }
+        return this;
+    }
+
+    /** Pushes every change that fell due to the engine now. */
+    public InMemoryProvider pump() {
+        Instant now = clock.instant();
+        for (Run r : runs.values()) {
+            advance(r, now);
+        }
+        return this;
+    }
+
+    // ---- observations for tests --------------------------------------------------------------
+
+    /** How many submits were made (accepted or not). */
+    public long submissions() {
+        return submissions.get();
+    }
+
+    /** How many submits were made for this image repository. */
+    public int submissionsOf(String repository) {
+        return imageSubmits.getOrDefault(repository, 0);
+    }
+
+    /** How many cancels were asked for. */
+    public long cancellations() {
+        return cancellations.get();
+    }
+
+    /** How many health checks were made. */
+    public long healthChecks() {
+        return healthChecks.get();
+    }
+
+    /** Attempts accepted and not finished (queued or running). */
+    public int activeJobs() {
+        return active.get();
+    }
+
+    /** The credentials in use (secrets redacted in {@code toString}). */
+    public Credentials credentials() {
+        return credentials;
+    }
+
+    // ---- ComputeProvider ---------------------------------------------------------------------
+
+    @Override
+    public ProviderId id() {
+        return id;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public ProviderCapabilities capabilities() {
+        answerOrThrow();
+        return capabilities;
+    }
+
+    @Override
+    public ProviderHealth checkHealth() {
+        healthChecks.incrementAndGet();
+        if (offline) {
+            return ProviderHealth.offline("in-memory provider " + id + " is scripted offline");
+        }
+        pump();
+        if (credentialsExpired) {
+            return ProviderHealth.degraded(ReasonCode.AUTH_FAILED, "credentials expired");
+        }
+        return health;
+    }
+
+    @Override
+    public ProviderJobRef submit(JobSpec spec, AttemptRef attempt) {
+        Preconditions.notNull(spec, "spec");
+        Preconditions.notNull(attempt, "attempt");
+        submissions.incrementAndGet();
+        imageSubmits.merge(spec.image().repository(), 1, Integer::sum);
+        answerOrThrow();
+        if (credentialsExpired) {
+            throw new ProviderException(ReasonCode.AUTH_FAILED, "credentials expired");
+        }
+        Outcome outcome = outcomeFor(spec);
+        if (outcome.kind() == Outcome.Kind.REJECT) {
+            throw new ProviderException(outcome.reason(), outcome.message());
+        }
+        ProviderCapabilities caps = capabilities;
+        if (spec.resources().cpuMillis() > caps.maxCpuMillis() || spec.resources().memory().exceeds(caps.maxMemory())
+                || spec.resources().storage().exceeds(caps.maxStorage()) || spec.resources().gpus() > caps.maxGpus()) {
+            throw new ProviderException(ReasonCode.RESOURCES_EXCEED_CAPABILITIES,
+                    "job asks for " + spec.resources() + ", at most cpu=" + caps.maxCpuMillis() + "m memory=" + caps.maxMemory()
+                            + " storage=" + caps.maxStorage() + " gpus=" + caps.maxGpus());
+        }
+        Duration start = startDelay;
+        Duration run = runDuration;
+        BigDecimal cost = costOf(run);
+        if (hasWallet && walletCents.get() < toCents(cost)) {
+            throw new ProviderException(ReasonCode.INSUFFICIENT_FUNDS, "wallet holds " + balance() + ", job costs " + cost.toPlainString());
+        }
+        int limit = capacity;
+        while (true) {
+            int now = active.get();
+            if (now >= limit) {
+                throw new ProviderException(ReasonCode.NO_CAPACITY, "all " + limit + " slots are busy");
+            }
+            if (active.compareAndSet(now, now + 1)) {
+                break;
+            }
+        }
+        String ref = id + "-" + sequence.incrementAndGet();
+        Run r = new Run(ref, attempt, spec, outcome, clock.instant(), start, run);
+        runs.put(ref, r);
+        ProviderJobRef handle = new ProviderJobRef(ref);
+        if (start.isZero() && (run.isZero() || outcome.kind() == Outcome.Kind.HANG_RUNNING)) {
+            advance(r, clock.instant());
+        }
+        return handle;
+    }
+
+    @Override
+    public RemoteStatus status(ProviderJobRef ref) {
+        answerOrThrow();
+        Run r = run(ref);
+        advance(r, clock.instant());
+        synchronized (r) {
+            return statusOf(r);
+        }
+    }
+
+    @Override
+    public void cancel(ProviderJobRef ref) {
+        answerOrThrow();
+        cancellations.incrementAndGet();
+        Run r = runs.get(ref.value());
+        if (r == null) {
+            return;
+        }
+        synchronized (r) {
+            if (r.cancelledAt == null && !isFinal(r.reported)) {
+                r.cancelledAt = r.reported;
+                r.reported = RemoteState.CANCELLED;
+                active.decrementAndGet();
+                appendLog(r, "stderr", "cancelled");
+                retire(r.ref);
+            }
+        }
+    }
+
+    // ---- optional abilities ------------------------------------------------------------------
+
+    @Override
+    public List<LogLine> logs(ProviderJobRef ref, long afterSequence, int limit) {
+        answerOrThrow();
+        Run r = run(ref);
+        advance(r, clock.instant());
+        synchronized (r) {
+            List<LogLine> out = new ArrayList<>();
+            for (LogLine l : r.logs) {
+                if (l.sequence() > afterSequence) {
+                    out.add(l);
+                    if (out.size() >= limit) {
+                        break;
+                    }
+                }
+            }
+            return out;
+        }
+    }
+
+    @Override
+    public WalletBalance balance() {
+        answerOrThrow();
+        return new WalletBalance(BigDecimal.valueOf(walletCents.get(), 2), currency);
+    }
+
+    @Override
+    public WalletBalance topUp(BigDecimal amount) {
+        Preconditions.notNull(amount, "amount");
+        Preconditions.argument(amount.signum() > 0, "amount must be positive, got %s", amount.toPlainString());
+        answerOrThrow();
+        walletCents.addAndGet(toCents(amount));
+        return balance();
+    }
+
+    @Override
+    public void updateCredentials(Credentials value) {
+        Preconditions.notNull(value, "credentials");
+        answerOrThrow();
+        this.credentials = value;
+        this.credentialsExpired = false;
+    }
+
+    @Override
+    public void refreshCredentials() {
+        answerOrThrow();
+        if (credentialsExpired && !refreshable) {
+            throw new ProviderException(ReasonCode.AUTH_FAILED, "credentials cannot be refreshed; replace them");
+        }
+        credentialsExpired = false;
+    }
+
+    @Override
+    public List<URI> endpoints() {
+        return endpoints;
+    }
+
+    @Override
+    public void updateEndpoints(List<URI> value) {
+        Preconditions.notNull(value, "endpoints");
+        Preconditions.argument(!value.isEmpty(), "endpoints must not be empty");
+        this.endpoints = List.copyOf(value);
+    }
+
+    @Override
+    public void pushStatusTo(ProviderUpdates value) {
+        this.updates = Preconditions.notNull(value, "updates");
+    }
+
+    @Override
+    public void close() {
+        runs.clear();
+    }
+
+    @Override
+    public String toString() {
+        return "InMemoryProvider{" + id + (offline ? ", offline" : "") + (credentialsExpired ? ", credentials expired" : "")
+                + ", active=" + activeJobs() + "}";
+    }
+
+    // ---- internals ---------------------------------------------------------------------------
+
+    private void answerOrThrow() {
+        if (offline) {
+            throw new ProviderException(ReasonCode.PROVIDER_OFFLINE, "in-memory provider " + id + " is scripted offline");
+        }
+    }
+
+    private Run run(ProviderJobRef ref) {
+        Preconditions.notNull(ref, "ref");
+        Run r = runs.get(ref.value());
+        if (r == null) {
+            throw new ProviderException(ReasonCode.PROVIDER_LOST_JOB, "no job with handle " + ref + " on " + id);
+        }
+        return r;
+    }
+
+    private Outcome outcomeFor(JobSpec spec) {
+        for (Rule rule : rules) {
+            if (rule.when().test(spec)) {
+                return rule.outcome();
+            }
+        }
+        return defaultOutcome;
+    }
+
+    /** Moves the run to where the clock says it is and pushes what changed. */
+    private void advance(Run r, Instant now) {
+        RemoteStatus push1 = null;
+        RemoteStatus push2 = null;
+        synchronized (r) {
+            if (isFinal(r.reported) || offline) {
+                return;
+            }
+            Outcome o = r.outcome;
+            Instant startAt = r.acceptedAt.plus(r.start);
+            if (o.kind() == Outcome.Kind.HANG || now.isBefore(startAt)) {
+                return;
+            }
+            if (r.reported == RemoteState.QUEUED) {
+                r.reported = RemoteState.RUNNING;
+                appendLog(r, "stdout", "started " + r.spec.image());
+                for (String line : o.logLines()) {
+                    appendLog(r, "stdout", line);
+                }
+                push1 = RemoteStatus.running();
+            }
+            if (o.kind() != Outcome.Kind.HANG_RUNNING && !now.isBefore(startAt.plus(r.run))) {
+                RemoteStatus end = switch (o.kind()) {
+                    case EXIT -> RemoteStatus.exited(o.exitCode(), o.message());
+                    case FAIL -> RemoteStatus.failed(o.reason(), o.message());
+                    case LOSE -> RemoteStatus.lost(o.message());
+                    default -> RemoteStatus.succeeded();
+                };
+                BigDecimal cost = costOf(r.run);
+                if (hasWallet && cost.signum() > 0) {
+                    walletCents.addAndGet(-Math.min(walletCents.get(), toCents(cost)));
+                }
+                end = cost.signum() > 0 ? end.withCost(cost) : end;
+                r.reported = end.state();
+                active.decrementAndGet();
+                appendLog(r, end.state() == RemoteState.SUCCEEDED ? "stdout" : "stderr",
+                        "finished: " + end.state().name().toLowerCase(java.util.Locale.ROOT)
+                                + (end.message().isEmpty() ? "" : " (" + end.message() + ")"));
+                retire(r.ref);
+                push2 = end;
+            }
+        }
+        ProviderUpdates sink = updates;
+        if (sink != null) {
+            ProviderJobRef handle = new ProviderJobRef(r.ref);
+            if (push2 != null) {
+                sink.report(r.attempt, handle, push2);
+            } else if (push1 != null) {
+                sink.report(r.attempt, handle, push1);
+            }
+        }
+    }
+
+    private RemoteStatus statusOf(Run r) {
+        return switch (r.reported) {
+            case QUEUED -> RemoteStatus.queued();
+            case RUNNING -> RemoteStatus.running();
+            case CANCELLED -> RemoteStatus.cancelled();
+            default -> {
+                Outcome o = r.outcome;
+                RemoteStatus s = switch (o.kind()) {
+                    case EXIT -> RemoteStatus.exited(o.exitCode(), o.message());
+                    case FAIL -> RemoteStatus.failed(o.reason(), o.message());
+                    case LOSE -> RemoteStatus.lost(o.message());
+                    default -> RemoteStatus.succeeded();
+                };
+                BigDecimal cost = costOf(r.run);
+                yield cost.signum() > 0 ? s.withCost(cost) : s;
+            }
+        };
+    }
+
+    private static boolean isFinal(RemoteState s) {
+        return s != RemoteState.QUEUED && s != RemoteState.RUNNING;
+    }
+
+    private void appendLog(Run r, String stream, String text) {
+        if (r.logs.size() >= maxLogLinesPerJob) {
+            r.logs.remove(0);
+        }
+        r.logs.add(new LogLine(r.nextLog++, clock.instant(), stream, text));
+    }
+
+    /** Keeps a finished run for status and logs until {@code retainedFinished} newer ones finished. */
+    private void retire(String ref) {
+        synchronized (finishedOrder) {
+            finishedOrder.addLast(ref);
+            while (finishedOrder.size() > retainedFinished) {
+                runs.remove(finishedOrder.pollFirst());
+            }
+        }
+    }
+
+    private BigDecimal costOf(Duration run) {
+        BigDecimal price = capabilities.pricePerHour();
+        if (price.signum() == 0 || run.isZero()) {
+            return BigDecimal.ZERO;
+        }
+        return price.multiply(BigDecimal.valueOf(run.toMillis()).divide(BigDecimal.valueOf(3_600_000L), MathContext.DECIMAL64),
+                MathContext.DECIMAL64).setScale(2, java.math.RoundingMode.CEILING);
+    }
+
+    private static long toCents(BigDecimal amount) {
+        return amount.movePointRight(2).setScale(0, java.math.RoundingMode.CEILING).longValueExact();
+    }
+
+    private static Duration nonNegative(String name, Duration d) {
+        Preconditions.notNull(d, name);
+        Preconditions.argument(!d.isNegative(), "%s must not be negative, got %s", name, d);
+        return d;
+    }
+
+    /** Builds an {@link InMemoryProvider}. */
+    public static final class Builder {
+        private final ProviderId id;
+        private Clock clock = Clock.systemUTC();
+        private ProviderCapabilities capabilities = ProviderCapabilities.of(16_000, "64Gi", "1Ti").withMaxGpus(8);
+        private int capacity = Integer.MAX_VALUE;
+        private Duration startDelay = Duration.ZERO;
+        private Duration runDuration = Duration.ZERO;
+        private int maxLogLinesPerJob = 1_000;
+        private int retainedFinished = 10_000;
+        private long walletCents = -1;
+        private ProviderUpdates updates;
+        private Credentials credentials = Credentials.NONE;
+        private final List<URI> endpoints = new ArrayList<>(List.of(URI.create("https://inmemory.invalid")));
+
+        private Builder(ProviderId id) {
+            this.id = id;
+        }
+
+        /** The clock (default system UTC): give it the engine's. */
+        public Builder clock(Clock value) {
+            this.clock = Preconditions.notNull(value, "clock");
+            return this;
+        }
+
+        /** What one job may ask for and the price (default 16 cores, 64Gi, 1Ti, 8 GPUs, free). */
+        public Builder capabilities(ProviderCapabilities value) {
+            this.capabilities = Preconditions.notNull(value, "capabilities");
+            return this;
+        }
+
+        /** A price per job-hour in a currency. */
+        public Builder price(String perHour, String currency) {
+            this.capabilities = capabilities.withPrice(new BigDecimal(perHour), currency);
+            return this;
+        }
+
+        /** Only images from these registries are accepted (default any). */
+        public Builder registries(String... names) {
+            this.capabilities = capabilities.withRegistries(Set.of(names));
+            return this;
+        }
+
+        /**
+         * How many jobs may be queued or running at once (default unlimited).
+         *
+         * @throws IllegalArgumentException when negative
+         */
+        public Builder capacity(int value) {
+            Preconditions.argument(value >= 0, "capacity must not be negative, got %d", value);
+            this.capacity = value;
+            return this;
+        }
+
+        /** How long accepted jobs wait before they start (default zero). */
+        public Builder startAfter(Duration value) {
+            this.startDelay = nonNegative("startDelay", value);
+            return this;
+        }
+
+        /** How long jobs run (default zero: they finish as they start). */
+        public Builder runFor(Duration value) {
+            this.runDuration = nonNegative("runDuration", value);
+            return this;
+        }
+
+        /** A wallet holding {@code amount} (default: no wallet limit; balance reads zero). */
+        public Builder wallet(String amount) {
+            BigDecimal a = new BigDecimal(amount);
+            Preconditions.argument(a.signum() >= 0, "wallet must not be negative, got %s", amount);
+            this.walletCents = toCents(a);
+            return this;
+        }
+
+        /** Log lines kept per job (default 1,000; oldest dropped first). */
+        public Builder maxLogLinesPerJob(int value) {
+            Preconditions.argument(value >= 1, "maxLogLinesPerJob must be at least 1, got %d", value);
+            this.maxLogLinesPerJob = value;
+            return this;
+        }
+
+        /** Finished jobs kept for status and logs (default 10,000). */
+        public Builder retainedFinished(int value) {
+            Preconditions.argument(value >= 0, "retainedFinished must not be negative, got %d", value);
+            this.retainedFinished = value;
+            return this;
+        }
+
+        /** Credentials it starts with. */
+        public Builder credentials(Credentials value) {
+            this.credentials = Preconditions.notNull(value, "credentials");
+            return this;
+        }
+
+        /** Where status changes go (set by the engine; for use without an engine). */
+        public Builder updates(ProviderUpdates value) {
+            this.updates = value;
+            return this;
+        }
+
+        /** Builds the provider. */
+        public InMemoryProvider build() {
+            return new InMemoryProvider(this);
+        }
+    }
+}
