@@ -76,6 +76,9 @@ public final class Job {
         Preconditions.notNull(spec, "spec");
         Preconditions.notNull(state, "state");
         Preconditions.argument(version >= 1, "version must be at least 1, got %d", version);
+        Preconditions.notNull(attempts, "attempts");
+        Preconditions.argument(budgetStart >= 0 && budgetStart <= attempts.size(),
+                "budgetStart must be between 0 and the number of attempts (%d), got %d", attempts.size(), budgetStart);
         return new Job(id, spec, state, version, List.copyOf(attempts), budgetStart, pinnedProvider,
                 Preconditions.notNull(createdAt, "createdAt"), Preconditions.notNull(updatedAt, "updatedAt"),
                 Preconditions.notNull(lastReason, "lastReason"), lastMessage == null ? "" : lastMessage);
@@ -222,7 +225,7 @@ public final class Job {
     }
 
     private Attempt openAttemptOrThrow() {
-        return openAttempt().orElseThrow(() -> new IllegalStateException("job " + id + " has no open attempt"));
+        return openAttempt().orElseThrow(() -> new IllegalStateException("job " + id + " is " + state + " and has no open attempt"));
     }
 
     // ---- reads -------------------------------------------------------------------------------

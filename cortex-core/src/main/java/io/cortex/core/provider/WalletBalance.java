@@ -22,9 +22,18 @@ public record WalletBalance(BigDecimal amount, String currency) {
         Preconditions.notBlank(currency, "currency");
     }
 
-    /** A balance from text, e.g. {@code of("12.50", "USDC")}. */
+    /**
+     * A balance from text, e.g. {@code of("12.50", "USDC")}.
+     *
+     * @throws IllegalArgumentException when {@code amount} is not a non-negative decimal number
+     */
     public static WalletBalance of(String amount, String currency) {
-        return new WalletBalance(new BigDecimal(amount), currency);
+        Preconditions.notNull(amount, "amount");
+        try {
+            return new WalletBalance(new BigDecimal(amount.trim()), currency);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("amount '" + amount + "' is not a decimal number");
+        }
     }
 
     /** True when the balance covers {@code cost}. */
