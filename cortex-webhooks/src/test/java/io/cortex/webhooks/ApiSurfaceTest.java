@@ -1,0 +1,94 @@
+package io.cortex.webhooks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Type;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The public API leaks neither BouncyCastle nor internal types, and nothing uses cortex-core. */
+class ApiSurfaceTest {
+
+  private static Path classesRoot() throws URISyntaxException {
+    return Path.of(WebhookSigner.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+  }
+
+  private static List<Class<?>> publicApiClasses() throws Exception {
+    List<Class<?>> classes = new ArrayList<>();
+    try (Stream<Path> files = Files.list(classesRoot().resolve("io/cortex/webhooks"))) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        String name = file.getFileName().toString();
+        if (name.endsWith(".class") && !name.equals("package-info.class")) {
+          Class<?> c = Class.forName("io.cortex.webhooks." + name.replace(".class", ""));
+          if (Modifier.isPublic(c.getModifiers())) {
+            classes.add(c);
+          }
+        }
+      }
+    }
+    return classes;
+  }
+
+  @Test
+  void publicSignaturesExposeNoBouncyCastleOrInternalTypes() throws Exception {
+    List<String> leaks = new ArrayList<>();
+    List<Class<?>> api = publicApiClasses();
+    assertThat(api).contains(WebhookSigner.class, WebhookVerifier.class, UrlPolicy.Rule.class);
+    for (Class<?> c : api) {
+      List<Type> types = new ArrayList<>();
+      for (Method m : c.getDeclaredMethods()) {
+        if (Modifier.isPublic(m.getModifiers()) || Modifier.isProtected(m.getModifiers())) {
+          types.add(m.getGenericReturnType());
+          types.addAll(List.of(m.getGenericParameterTypes()));
+        }
+      }
+      for (Constructor<?> k : c.getDeclaredConstructors()) {
+        if (Modifier.isPublic(k.getModifiers())) {
+          types.addAll(List.of(k.getGenericParameterTypes()));
+        }
+      }
+      for (Field f : c.getDeclaredFields()) {
+        if (Modifier.isPublic(f.getModifiers())) {
+          types.add(f.getGenericType());
+        }
+      }
+      for (Type t : types) {
+        String name = t.getTypeName();
+        if (name.contains("org.bouncycastle") || name.contains(".internal.")) {
+          leaks.add(c.getSimpleName() + " exposes " + name);
+        }
+      }
+    }
+    assertThat(leaks).isEmpty();
+  }
+
+  @Test
+  void noClassReferencesCortexCore() throws Exception {
+    List<String> offenders = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(classesRoot())) {
+      files.filter(p -> p.toString().endsWith(".class")).forEach(p -> {
+        try {
+          String bytes = new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
+          if (bytes.contains("io/cortex/core/")) {
+            offenders.add(p.getFileName().toString());
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    }
+    assertThat(offenders).isEmpty();
+  }
+}
