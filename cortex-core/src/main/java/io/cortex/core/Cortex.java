@@ -189,7 +189,7 @@ public final class Cortex implements AutoCloseable {
             Preconditions.state(!built.containsKey(provider.id()), "two providers have the id '%s'", provider.id());
             built.put(provider.id(), new ProviderSlot(provider, provider instanceof NonBlockingProvider, now));
         }
-        this.slots = Map.copyOf(built);
+        this.slots = java.util.Collections.unmodifiableMap(built); // keeps configuration order
         this.diagnostician = new Diagnostician(placer);
         services.put(SCHEDULER, ServiceHandle.periodic(SCHEDULER,
                 "places pending jobs, detects stuck and overdue jobs, polls running jobs", this::schedulerPass, clock));
@@ -316,7 +316,7 @@ public final class Cortex implements AutoCloseable {
      */
     public Job cancel(JobId id) {
         ensureOpen();
-        Job before = job(id);
+        job(id);
         Job.Change c = apply(id, job -> job.state() == JobState.CANCELLED ? null
                 : job.cancel("cancelled by request", clock.instant()));
         if (c == null) {
@@ -324,9 +324,9 @@ public final class Cortex implements AutoCloseable {
             return job(id);
         }
         cancelled.increment();
-        Attempt open = before.openAttempt().orElse(null);
-        Attempt closedAttempt = c.job().lastAttempt().orElse(null);
-        if (open != null && closedAttempt != null) {
+        // the attempt the cancel closed, judged on the version it applied to (not an earlier read)
+        Attempt closedAttempt = c.event().from().isOnProvider() ? c.job().lastAttempt().orElse(null) : null;
+        if (closedAttempt != null) {
             ProviderSlot slot = slots.get(closedAttempt.provider());
             slot.inFlight.decrementAndGet();
             if (closedAttempt.ref() != null) {
@@ -896,6 +896,7 @@ public final class Cortex implements AutoCloseable {
             submitFailed(slot, attempt, ReasonCode.PROVIDER_ERROR, "the provider returned no job handle");
             return;
         }
+        slot.accepting();
         accepted(slot, attempt, ref);
     }
 
@@ -917,7 +918,7 @@ public final class Cortex implements AutoCloseable {
     private void submitFailed(ProviderSlot slot, AttemptRef attempt, ReasonCode reason, String message) {
         Instant now = clock.instant();
         switch (reason) {
-            case NO_CAPACITY -> slot.congestedUntil(now.plus(congestionBackoff));
+            case NO_CAPACITY -> slot.congested(now, congestionBackoff);
             case AUTH_FAILED -> {
                 slot.authFailed(true);
                 ProviderSlot.Observation o = slot.force(ProviderStatus.DEGRADED, ReasonCode.AUTH_FAILED, message, now);
@@ -927,7 +928,8 @@ public final class Cortex implements AutoCloseable {
             default -> { }
         }
         operatorLog.warn(SCHEDULER, slot.id.value(), attempt.jobId().value(), reason.name(), "submit failed: " + message);
-        endAttempt(attempt, slot, reason, "attempt " + attempt.number() + " on " + slot.id + " failed: " + message, null, false);
+        endAttempt(attempt, slot, reason, "attempt " + attempt.number() + " on " + slot.id + " failed: " + message, null,
+                !reason.isRetryableElsewhere());
     }
 
     private void accepted(ProviderSlot slot, AttemptRef attempt, ProviderJobRef ref) {
@@ -972,10 +974,7 @@ public final class Cortex implements AutoCloseable {
     private void observe(ProviderSlot slot, AttemptRef attempt, ProviderJobRef ref, RemoteStatus status) {
         Instant now = clock.instant();
         switch (status.state()) {
-            case QUEUED -> apply(attempt.jobId(), job -> {
-                Attempt a = current(job, attempt, slot);
-                return a != null && a.ref() == null && ref != null ? job.accepted(ref, now) : null;
-            });
+            case QUEUED -> recordRef(slot, attempt, ref, now);
             case RUNNING -> apply(attempt.jobId(), job -> current(job, attempt, slot) != null
                     && job.state() == JobState.ASSIGNED ? job.start(now, ref) : null);
             case SUCCEEDED -> {
@@ -989,17 +988,29 @@ public final class Cortex implements AutoCloseable {
                 }
             }
             case FAILED -> {
+                recordRef(slot, attempt, ref, now); // a failure pushed from inside submit: keep the handle (logs)
                 ReasonCode reason = status.reason() == null ? ReasonCode.JOB_FAILED : status.reason();
                 String msg = "attempt " + attempt.number() + " on " + slot.id + " failed"
                         + (status.exitCode() != null ? " with exit code " + status.exitCode() : "")
                         + (status.message().isEmpty() ? "" : ": " + status.message());
                 endAttempt(attempt, slot, reason, msg, status, !reason.isRetryableElsewhere());
             }
-            case LOST, CANCELLED -> endAttempt(attempt, slot, ReasonCode.PROVIDER_LOST_JOB,
-                    "provider " + slot.id + " lost attempt " + attempt.number()
-                            + (status.message().isEmpty() ? "" : ": " + status.message()), status, false);
+            case LOST, CANCELLED -> {
+                recordRef(slot, attempt, ref, now);
+                endAttempt(attempt, slot, ReasonCode.PROVIDER_LOST_JOB,
+                        "provider " + slot.id + " lost attempt " + attempt.number()
+                                + (status.message().isEmpty() ? "" : ": " + status.message()), status, false);
+            }
             default -> { }
         }
+    }
+
+    /** Records the provider's handle on the open attempt when it has none yet. */
+    private void recordRef(ProviderSlot slot, AttemptRef attempt, ProviderJobRef ref, Instant now) {
+        apply(attempt.jobId(), job -> {
+            Attempt a = current(job, attempt, slot);
+            return a != null && a.ref() == null && ref != null ? job.accepted(ref, now) : null;
+        });
     }
 
     private static Attempt current(Job job, AttemptRef attempt, ProviderSlot slot) {
@@ -1027,7 +1038,7 @@ public final class Cortex implements AutoCloseable {
      * the budget is spent, or when it was running and may not rerun; otherwise it goes back to
      * PENDING and is placed again.
      */
-    private void endAttempt(AttemptRef attempt, ProviderSlot slot, ReasonCode reason, String message, RemoteStatus status,
+    private boolean endAttempt(AttemptRef attempt, ProviderSlot slot, ReasonCode reason, String message, RemoteStatus status,
             boolean fatal) {
         Job.Change c = apply(attempt.jobId(), job -> {
             if (current(job, attempt, slot) == null) {
@@ -1036,18 +1047,19 @@ public final class Cortex implements AutoCloseable {
             Instant now = clock.instant();
             BigDecimal cost = attemptCost(slot, job, status, now);
             boolean wasRunning = job.state() == JobState.RUNNING;
-            if (fatal || (wasRunning && reason == ReasonCode.PROVIDER_LOST_JOB && !job.spec().rerunOnProviderLoss())) {
+            boolean lost = reason == ReasonCode.PROVIDER_LOST_JOB || reason == ReasonCode.PROVIDER_OFFLINE;
+            if (fatal || (wasRunning && lost && !job.spec().rerunOnProviderLoss())) {
                 return job.fail(reason, message, now, cost, List.of());
             }
             Job.Change requeued = job.requeue(reason, message, now, cost, null);
             if (requeued.job().attemptsLeft() == 0) {
-                return job.fail(ReasonCode.RETRY_BUDGET_EXHAUSTED, message + "; no attempt left ("
+                return job.fail(ReasonCode.RETRY_BUDGET_EXHAUSTED, reason, message + "; no attempt left ("
                         + job.spec().maxAttempts() + " used)", now, cost, List.of());
             }
             return requeued;
         });
         if (c == null) {
-            return;
+            return false;
         }
         slot.inFlight.decrementAndGet();
         lastPolled.remove(attempt.jobId());
@@ -1057,6 +1069,7 @@ public final class Cortex implements AutoCloseable {
         } else {
             operatorLog.warn(SCHEDULER, slot.id.value(), attempt.jobId().value(), c.event().reason().name(), c.event().message());
         }
+        return true;
     }
 
     private void cancelRemote(ProviderSlot slot, ProviderJobRef ref, JobId job) {
@@ -1118,16 +1131,18 @@ public final class Cortex implements AutoCloseable {
             return;
         }
         if (job.state() == JobState.ASSIGNED && !a.assignedAt().plus(pendingTimeout).isAfter(now)) {
-            cancelRemote(slot, a.ref(), job.id());
-            endAttempt(ref, slot, ReasonCode.STUCK_PENDING, "attempt " + a.number() + " on " + slot.id
-                    + " did not start within the pending timeout of " + pendingTimeout, null, false);
+            if (endAttempt(ref, slot, ReasonCode.STUCK_PENDING, "attempt " + a.number() + " on " + slot.id
+                    + " did not start within the pending timeout of " + pendingTimeout, null, false)) {
+                cancelRemote(slot, a.ref(), job.id());
+            }
             return;
         }
         if (job.state() == JobState.RUNNING && a.startedAt() != null && job.spec().maxRunTime().isPresent()
                 && !a.startedAt().plus(job.spec().maxRunTime().get()).isAfter(now)) {
-            cancelRemote(slot, a.ref(), job.id());
-            endAttempt(ref, slot, ReasonCode.MAX_RUN_TIME_EXCEEDED, "ran longer than its max run time of "
-                    + job.spec().maxRunTime().get() + " on " + slot.id, null, true);
+            if (endAttempt(ref, slot, ReasonCode.MAX_RUN_TIME_EXCEEDED, "ran longer than its max run time of "
+                    + job.spec().maxRunTime().get() + " on " + slot.id, null, true)) {
+                cancelRemote(slot, a.ref(), job.id());
+            }
             return;
         }
         Instant last = lastPolled.get(job.id());
@@ -1264,6 +1279,9 @@ public final class Cortex implements AutoCloseable {
         publishProviderEvent(slot, EventTypes.PROVIDER_STATUS_CHANGED, o.before(), o.after(), why, text);
         if (o.after() == ProviderStatus.OFFLINE) {
             moveJobsOff(slot, message);
+        } else if (o.before() == ProviderStatus.OFFLINE) {
+            cancelOrphans(slot);
+            placePending();
         } else if (o.before() != ProviderStatus.ONLINE) {
             placePending();
         }
@@ -1275,9 +1293,22 @@ public final class Cortex implements AutoCloseable {
             if (a == null || !a.provider().equals(slot.id)) {
                 continue;
             }
-            endAttempt(new AttemptRef(job.id(), a.number()), slot, ReasonCode.PROVIDER_OFFLINE,
+            boolean moved = endAttempt(new AttemptRef(job.id(), a.number()), slot, ReasonCode.PROVIDER_OFFLINE,
                     "provider " + slot.id + " went offline" + (message == null || message.isEmpty() ? "" : " (" + message + ")")
                             + " while attempt " + a.number() + " was " + job.state(), null, false);
+            if (moved && a.ref() != null) {
+                // cancelled there once it answers again, so it does not run twice
+                slot.cancelWhenBack(job.id(), a.ref());
+            }
+        }
+    }
+
+    /** Cancels on a provider that answers again the attempts the engine moved off it while it was offline. */
+    private void cancelOrphans(ProviderSlot slot) {
+        for (Map.Entry<JobId, ProviderJobRef> orphan : slot.takeOrphans()) {
+            operatorLog.info(PROVIDER_MONITOR, slot.id.value(), orphan.getKey().value(), ReasonCode.PROVIDER_OFFLINE.name(),
+                    "provider is back: cancelling attempt " + orphan.getValue() + " that was moved off it while it was offline");
+            cancelRemote(slot, orphan.getValue(), orphan.getKey());
         }
     }
 

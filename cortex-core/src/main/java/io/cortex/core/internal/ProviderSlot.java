@@ -1,5 +1,6 @@
 package io.cortex.core.internal;
 
+import io.cortex.core.job.JobId;
 import io.cortex.core.job.ReasonCode;
 import io.cortex.core.provider.ComputeProvider;
 import io.cortex.core.provider.CredentialManager;
@@ -8,11 +9,17 @@ import io.cortex.core.provider.LogSource;
 import io.cortex.core.provider.ProviderCapabilities;
 import io.cortex.core.provider.ProviderId;
 import io.cortex.core.provider.ProviderInfo;
+import io.cortex.core.provider.ProviderJobRef;
 import io.cortex.core.provider.ProviderStatus;
 import io.cortex.core.provider.Wallet;
 import io.cortex.core.provider.WalletBalance;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -38,6 +45,8 @@ public final class ProviderSlot {
     private volatile boolean authFailed;
     private boolean walletLowNotified;
     private volatile Instant healthCallStartedAt;
+    private int congestedInARow;
+    private final Map<JobId, ProviderJobRef> orphans = new LinkedHashMap<>();
 
     public ProviderSlot(ComputeProvider provider, boolean nonBlocking, Instant now) {
         this.id = provider.id();
@@ -87,6 +96,7 @@ public final class ProviderSlot {
     /** Forces a status at once (a definitive answer such as refused credentials). */
     public synchronized Observation force(ProviderStatus value, ReasonCode why, String text, Instant now) {
         ProviderStatus before = status;
+        lastCheck = now; // a forced answer counts as an observation, so the next one is subject to hysteresis
         status = value;
         reason = why;
         message = text;
@@ -132,6 +142,39 @@ public final class ProviderSlot {
 
     public void congestedUntil(Instant value) {
         this.congestedUntil = value;
+    }
+
+    /**
+     * The provider reported NO_CAPACITY: placement avoids it for {@code base}, doubled for each report
+     * in a row (at most 32 × base), so a job waiting for capacity does not bounce every few seconds.
+     */
+    public synchronized void congested(Instant now, Duration base) {
+        congestedInARow = Math.min(congestedInARow + 1, 6);
+        congestedUntil = now.plus(base.multipliedBy(1L << (congestedInARow - 1)));
+    }
+
+    /** The provider accepted a job: congestion is over. */
+    public synchronized void accepting() {
+        if (congestedInARow > 0) {
+            congestedInARow = 0;
+            congestedUntil = null;
+        }
+    }
+
+    /** Remembers an attempt moved off this provider while it was offline, to cancel when it answers again. */
+    public synchronized void cancelWhenBack(JobId job, ProviderJobRef ref) {
+        if (orphans.size() < 100_000) {
+            orphans.put(job, ref);
+        }
+    }
+
+    /** The attempts to cancel now that the provider answers again (and forgets them). */
+    public synchronized List<Map.Entry<JobId, ProviderJobRef>> takeOrphans() {
+        List<Map.Entry<JobId, ProviderJobRef>> out =
+                new ArrayList<>();
+        orphans.forEach((job, ref) -> out.add(Map.entry(job, ref)));
+        orphans.clear();
+        return out;
     }
 
     public boolean authFailed() {

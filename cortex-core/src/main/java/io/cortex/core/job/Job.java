@@ -125,12 +125,22 @@ public final class Job {
                 ReasonCode.COMPLETED, "succeeded on " + open.provider(), open.provider(), open.number(), List.of(), null);
     }
 
-    /** → FAILED for {@code reason}; closes the open attempt if there is one. */
+    /** → FAILED for {@code reason}; closes the open attempt (with the same reason) if there is one. */
     public Change fail(ReasonCode reason, String message, Instant now, BigDecimal cost, List<PlacementNote> placement) {
+        return fail(reason, reason, message, now, cost, placement);
+    }
+
+    /**
+     * → FAILED for {@code reason}, closing the open attempt with {@code attemptOutcome}: e.g. a job whose
+     * last attempt was STUCK_PENDING fails for RETRY_BUDGET_EXHAUSTED, and the attempt keeps its cause.
+     */
+    public Change fail(ReasonCode reason, ReasonCode attemptOutcome, String message, Instant now, BigDecimal cost,
+            List<PlacementNote> placement) {
         guard(JobState.FAILED);
         Preconditions.notNull(reason, "reason");
+        Preconditions.notNull(attemptOutcome, "attemptOutcome");
         Attempt open = openAttempt().orElse(null);
-        List<Attempt> next = open == null ? attempts : replaceLast(open.ended(now, reason, cost));
+        List<Attempt> next = open == null ? attempts : replaceLast(open.ended(now, attemptOutcome, cost));
         return move(JobState.FAILED, next, now, reason, message, open == null ? null : open.provider(),
                 open == null ? 0 : open.number(), placement, null);
     }

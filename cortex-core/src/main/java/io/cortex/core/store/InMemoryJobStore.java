@@ -160,6 +160,7 @@ public final class InMemoryJobStore implements JobStore {
 
     @Override
     public Page<Job> query(JobQuery query) {
+        evict(); // age-based retention applies also while no job finishes
         List<Job> matches = new ArrayList<>();
         for (Entry e : jobs.values()) {
             Job j = e.job;
@@ -182,6 +183,7 @@ public final class InMemoryJobStore implements JobStore {
 
     @Override
     public List<Job> activeJobs() {
+        evict(); // the scheduler asks on every pass: finished jobs past the retention age go as the clock advances
         List<Job> out = new ArrayList<>(active.size());
         for (JobId id : active) {
             Entry e = jobs.get(id);

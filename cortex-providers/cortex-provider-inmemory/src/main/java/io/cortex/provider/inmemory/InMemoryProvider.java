@@ -381,7 +381,7 @@ public final class InMemoryProvider implements ComputeProvider, LogSource, Walle
         Run r = new Run(ref, attempt, spec, outcome, clock.instant(), start, run);
         runs.put(ref, r);
         ProviderJobRef handle = new ProviderJobRef(ref);
-        if (start.isZero() && (run.isZero() || outcome.kind() == Outcome.Kind.HANG_RUNNING)) {
+        if (start.isZero()) {
             advance(r, clock.instant());
         }
         return handle;
@@ -437,16 +437,30 @@ public final class InMemoryProvider implements ComputeProvider, LogSource, Walle
         }
     }
 
+    /**
+     * The wallet's balance.
+     *
+     * @throws UnsupportedOperationException when the provider was built without {@code wallet(amount)}:
+     *     it then charges nothing and has no balance to report
+     */
     @Override
     public WalletBalance balance() {
+        requireWallet();
         answerOrThrow();
         return new WalletBalance(BigDecimal.valueOf(walletCents.get(), 2), currency);
+    }
+
+    private void requireWallet() {
+        if (!hasWallet) {
+            throw new UnsupportedOperationException("in-memory provider " + id + " has no wallet; build it with wallet(amount)");
+        }
     }
 
     @Override
     public WalletBalance topUp(BigDecimal amount) {
         Preconditions.notNull(amount, "amount");
         Preconditions.argument(amount.signum() > 0, "amount must be positive, got %s", amount.toPlainString());
+        requireWallet();
         answerOrThrow();
         walletCents.addAndGet(toCents(amount));
         return balance();
@@ -701,7 +715,7 @@ public final class InMemoryProvider implements ComputeProvider, LogSource, Walle
             return this;
         }
 
-        /** A wallet holding {@code amount} (default: no wallet limit; balance reads zero). */
+        /** A wallet holding {@code amount}, charged for each job (default: no wallet; jobs are not charged to one). */
         public Builder wallet(String amount) {
             BigDecimal a = new BigDecimal(amount);
             Preconditions.argument(a.signum() >= 0, "wallet must not be negative, got %s", amount);
