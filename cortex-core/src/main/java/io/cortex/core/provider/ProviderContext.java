@@ -1,7 +1,11 @@
 package io.cortex.core.provider;
 
 import io.cortex.core.internal.Preconditions;
+import io.cortex.core.job.Quantity;
+import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 
@@ -50,6 +54,69 @@ public record ProviderContext(ProviderId id, Map<String, String> config, Credent
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("provider " + id + ": setting '" + key + "' must be an integer, got '" + v + "'");
         }
+    }
+
+    /**
+     * A duration setting written as ISO-8601 ({@code PT5S}) or as milliseconds ({@code 5000}), or
+     * {@code defaultValue} when absent.
+     *
+     * @throws IllegalArgumentException naming the provider and key when the value is not a non-negative duration
+     */
+    public Duration durationSetting(String key, Duration defaultValue) {
+        String v = config.get(key);
+        if (v == null) {
+            return defaultValue;
+        }
+        String t = v.trim();
+        try {
+            Duration d = t.matches("[0-9]+") ? Duration.ofMillis(Long.parseLong(t)) : Duration.parse(t);
+            if (!d.isNegative()) {
+                return d;
+            }
+        } catch (DateTimeParseException | NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("provider " + id + ": setting '" + key
+                + "' must be a non-negative ISO-8601 duration like PT5S or milliseconds, got '" + v + "'");
+    }
+
+    /**
+     * A quantity setting such as {@code 16Gi}, or {@code defaultValue} when absent.
+     *
+     * @throws IllegalArgumentException naming the provider and key when the value is not a quantity
+     */
+    public Quantity quantitySetting(String key, Quantity defaultValue) {
+        String v = config.get(key);
+        if (v == null) {
+            return defaultValue;
+        }
+        try {
+            return Quantity.parse(key, v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("provider " + id + ": setting " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A non-negative decimal setting such as a price ({@code 0.25}), or {@code defaultValue} when absent.
+     *
+     * @throws IllegalArgumentException naming the provider and key when the value is not a non-negative decimal
+     */
+    public BigDecimal decimalSetting(String key, BigDecimal defaultValue) {
+        String v = config.get(key);
+        if (v == null) {
+            return defaultValue;
+        }
+        try {
+            BigDecimal d = new BigDecimal(v.trim());
+            if (d.signum() >= 0) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("provider " + id + ": setting '" + key
+                + "' must be a non-negative decimal number, got '" + v + "'");
     }
 
     @Override

@@ -7,7 +7,6 @@ import io.cortex.core.provider.ProviderContext;
 import io.cortex.core.provider.ProviderFactory;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -50,56 +49,28 @@ public final class AcmeProviderFactory implements ProviderFactory {
             throw new IllegalArgumentException("provider " + context.id()
                     + ": credential 'apiKey' is required (in a configuration file: credentials.apiKey=env:ACME_API_KEY)");
         }
-        BigDecimal price = decimal(context, "pricePerHour", "0.50");
+        BigDecimal price = context.decimalSetting("pricePerHour", new BigDecimal("0.50"));
         String currency = context.setting("currency").orElse("USDC");
         ProviderCapabilities capabilities;
         try {
             capabilities = new ProviderCapabilities(context.intSetting("maxCpu", 8000),
-                    Quantity.parse("maxMemory", context.setting("maxMemory").orElse("32Gi")),
-                    Quantity.parse("maxStorage", context.setting("maxStorage").orElse("100Gi")), 0, Set.of("amd64"), Set.of(),
+                    context.quantitySetting("maxMemory", Quantity.gibibytes(32)),
+                    context.quantitySetting("maxStorage", Quantity.gibibytes(100)), 0, Set.of("amd64"), Set.of(),
                     price, currency);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("provider " + context.id() + ": " + e.getMessage(), e);
         }
-        Duration runTime = duration(context, "runTime", "100");
+        Duration runTime = context.durationSetting("runTime", Duration.ofMillis(100));
         // Acme bills whole runs; the price per hour is what Cortex's placement compares
         BigDecimal perRun = price.multiply(BigDecimal.valueOf(runTime.toMillis())).divide(BigDecimal.valueOf(3_600_000L),
                 2, java.math.RoundingMode.CEILING);
-        AcmeCloud cloud = new AcmeCloud(context.clock(), duration(context, "startDelay", "0"), runTime, perRun,
-                decimal(context, "initialBalance", "10"));
+        AcmeCloud cloud = new AcmeCloud(context.clock(), context.durationSetting("startDelay", Duration.ZERO), runTime, perRun,
+                context.decimalSetting("initialBalance", BigDecimal.TEN));
         try {
             return new AcmeProvider(context.id(), capabilities, cloud, context.credentials());
         } catch (RuntimeException e) {
             cloud.close();
             throw e;
         }
-    }
-
-    private static BigDecimal decimal(ProviderContext context, String key, String defaultValue) {
-        String v = context.setting(key).orElse(defaultValue).trim();
-        try {
-            BigDecimal d = new BigDecimal(v);
-            if (d.signum() >= 0) {
-                return d;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("provider " + context.id() + ": setting '" + key
-                + "' must be a non-negative decimal number, got '" + v + "'");
-    }
-
-    private static Duration duration(ProviderContext context, String key, String defaultValue) {
-        String v = context.setting(key).orElse(defaultValue).trim();
-        try {
-            Duration d = v.matches("[0-9]+") ? Duration.ofMillis(Long.parseLong(v)) : Duration.parse(v);
-            if (!d.isNegative()) {
-                return d;
-            }
-        } catch (DateTimeParseException | NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("provider " + context.id() + ": setting '" + key
-                + "' must be a non-negative ISO-8601 duration like PT0.5S, or milliseconds, got '" + v + "'");
     }
 }

@@ -7,7 +7,6 @@ import io.cortex.core.provider.ProviderContext;
 import io.cortex.core.provider.ProviderFactory;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.TreeSet;
@@ -43,9 +42,9 @@ public final class InMemoryProviderFactory implements ProviderFactory {
             }
         }
         ProviderCapabilities defaults = ProviderCapabilities.of(16_000, "64Gi", "1Ti").withMaxGpus(8);
-        Quantity memory = ctx.setting("maxMemory").map(v -> quantity(ctx, "maxMemory", v)).orElse(defaults.maxMemory());
-        Quantity storage = ctx.setting("maxStorage").map(v -> quantity(ctx, "maxStorage", v)).orElse(defaults.maxStorage());
-        BigDecimal price = ctx.setting("pricePerHour").map(v -> decimal(ctx, "pricePerHour", v)).orElse(BigDecimal.ZERO);
+        Quantity memory = ctx.quantitySetting("maxMemory", defaults.maxMemory());
+        Quantity storage = ctx.quantitySetting("maxStorage", defaults.maxStorage());
+        BigDecimal price = ctx.decimalSetting("pricePerHour", BigDecimal.ZERO);
         Set<String> registries = ctx.setting("registries").map(v -> Set.of(v.split("\\s*,\\s*"))).orElse(Set.of());
         ProviderCapabilities caps;
         try {
@@ -57,47 +56,14 @@ public final class InMemoryProviderFactory implements ProviderFactory {
         }
         InMemoryProvider.Builder b = InMemoryProvider.builder(ctx.id().value()).clock(ctx.clock()).capabilities(caps)
                 .credentials(ctx.credentials()).updates(ctx.updates())
-                .startAfter(duration(ctx, "startDelay")).runFor(duration(ctx, "runDuration"));
-        ctx.setting("wallet").ifPresent(v -> b.wallet(decimal(ctx, "wallet", v).toPlainString()));
+                .startAfter(ctx.durationSetting("startDelay", Duration.ZERO)).runFor(ctx.durationSetting("runDuration", Duration.ZERO));
+        if (ctx.setting("wallet").isPresent()) {
+            b.wallet(ctx.decimalSetting("wallet", BigDecimal.ZERO).toPlainString());
+        }
         int capacity = ctx.intSetting("capacity", Integer.MAX_VALUE);
         if (capacity < 0) {
             throw new IllegalArgumentException("provider " + ctx.id() + ": setting 'capacity' must not be negative, got " + capacity);
         }
         return b.capacity(capacity);
-    }
-
-    private static Quantity quantity(ProviderContext ctx, String key, String value) {
-        try {
-            return Quantity.parse(key, value);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("provider " + ctx.id() + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static BigDecimal decimal(ProviderContext ctx, String key, String value) {
-        try {
-            BigDecimal d = new BigDecimal(value.trim());
-            if (d.signum() < 0) {
-                throw new NumberFormatException();
-            }
-            return d;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("provider " + ctx.id() + ": setting '" + key
-                    + "' must be a non-negative decimal number, got '" + value + "'");
-        }
-    }
-
-    private static Duration duration(ProviderContext ctx, String key) {
-        String v = ctx.setting(key).orElse("0").trim();
-        try {
-            Duration d = v.matches("[0-9]+") ? Duration.ofMillis(Long.parseLong(v)) : Duration.parse(v);
-            if (d.isNegative()) {
-                throw new DateTimeParseException("negative", v, 0);
-            }
-            return d;
-        } catch (DateTimeParseException | NumberFormatException e) {
-            throw new IllegalArgumentException("provider " + ctx.id() + ": setting '" + key
-                    + "' must be a non-negative ISO-8601 duration like PT5S or milliseconds, got '" + v + "'");
-        }
     }
 }
