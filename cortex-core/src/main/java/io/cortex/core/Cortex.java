@@ -462,7 +462,7 @@ public final class Cortex implements AutoCloseable {
      */
     public WalletBalance wallet(ProviderId id) {
         ProviderSlot slot = slot(id);
-        WalletBalance balance = ability(slot, slot.wallet(), "a wallet").balance();
+        WalletBalance balance = ability(slot, slot.wallet(), "wallet").balance();
         slot.balance(balance);
         return balance;
     }
@@ -478,7 +478,7 @@ public final class Cortex implements AutoCloseable {
         Preconditions.notNull(amount, "amount");
         Preconditions.argument(amount.signum() > 0, "amount must be positive, got %s", amount.toPlainString());
         ProviderSlot slot = slot(id);
-        Wallet wallet = ability(slot, slot.wallet(), "a wallet");
+        Wallet wallet = ability(slot, slot.wallet(), "wallet");
         WalletBalance balance = wallet.topUp(amount);
         slot.balance(balance);
         slot.markWalletLow(false);

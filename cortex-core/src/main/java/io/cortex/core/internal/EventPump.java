@@ -4,7 +4,9 @@ import io.cortex.core.event.CortexEvent;
 import io.cortex.core.event.CortexListener;
 import io.cortex.core.store.JobStore;
 import io.cortex.core.store.OutboxEntry;
+import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -15,6 +17,11 @@ import org.slf4j.LoggerFactory;
  * Drains the store's outbox to the listeners, in outbox order (so in version order for each job).
  * Either on its own thread ({@link #start()}) or inline ({@link #drain()}) when the engine is
  * driven by hand.
+ *
+ * <p>On a {@linkplain JobStore#isShared() shared} store several engines could drain one outbox: the
+ * pump delivers only while its engine holds the {@value JobStore#OUTBOX_LEASE} lease, renews it (its
+ * heartbeat) every third of the lease duration, and, refused, asks again after as long; a dead
+ * engine's lease expires and another engine's pump takes over.
  */
 public final class EventPump {
     private static final Logger LOG = LoggerFactory.getLogger(EventPump.class);
@@ -26,6 +33,9 @@ public final class EventPump {
     private volatile boolean running;
     private volatile boolean sleeping;
     private volatile long delivered;
+    private final String owner = "engine-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    private volatile boolean leaseHeld;
+    private long leaseDueAt = System.nanoTime(); // when the lease is renewed (held) or asked for again (not held)
 
     public EventPump(JobStore store) {
         this.store = store;
@@ -53,10 +63,21 @@ public final class EventPump {
         }
     }
 
-    /** Delivers everything in the outbox now, on the calling thread; returns how many events. */
+    /** Who this pump is when it takes the outbox lease of a shared store. */
+    public String owner() {
+        return owner;
+    }
+
+    /**
+     * Delivers everything in the outbox now, on the calling thread; returns how many events. On a
+     * shared store, delivers nothing unless this engine holds the outbox lease.
+     */
     public synchronized int drain() {
         int total = 0;
         while (true) {
+            if (!mayDrain()) {
+                return total;
+            }
             List<OutboxEntry> batch = store.outbox(BATCH);
             if (batch.isEmpty()) {
                 return total;
@@ -67,6 +88,45 @@ public final class EventPump {
             store.acknowledge(batch.get(batch.size() - 1).sequence());
             total += batch.size();
             delivered += batch.size();
+        }
+    }
+
+    /** True when the store is not shared, or this engine holds (took, renewed) the outbox lease. */
+    private boolean mayDrain() {
+        if (!store.isShared()) {
+            return true;
+        }
+        long now = System.nanoTime();
+        if (now - leaseDueAt < 0) {
+            return leaseHeld;
+        }
+        Duration ttl = store.leaseDuration();
+        boolean held;
+        try {
+            held = store.tryLease(JobStore.OUTBOX_LEASE, owner, ttl);
+        } catch (RuntimeException e) {
+            LOG.warn("the outbox lease could not be taken or renewed; not delivering until it is", e);
+            held = false;
+        }
+        leaseDueAt = now + Math.max(1, ttl.toNanos() / 3);
+        if (held != leaseHeld) {
+            LOG.info(held ? "{} took the outbox lease: this engine delivers events" : "{} does not hold the outbox lease: "
+                    + "another engine delivers events", owner);
+        }
+        leaseHeld = held;
+        return held;
+    }
+
+    /** Gives the outbox lease up, if held, so another engine need not wait for it to expire. */
+    private synchronized void releaseLease() {
+        if (leaseHeld) {
+            leaseHeld = false;
+            leaseDueAt = System.nanoTime();
+            try {
+                store.releaseLease(JobStore.OUTBOX_LEASE, owner);
+            } catch (RuntimeException e) {
+                LOG.warn("the outbox lease could not be released; it expires on its own", e);
+            }
         }
     }
 
@@ -111,6 +171,7 @@ public final class EventPump {
             }
             thread = null;
         }
+        releaseLease();
     }
 
     private void loop() {
@@ -132,7 +193,7 @@ public final class EventPump {
                 continue;
             }
             sleeping = true;
-            if (store.outboxSize() == 0 && running) {
+            if (running && ((store.isShared() && !leaseHeld) || store.outboxSize() == 0)) {
                 LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(50));
             }
             sleeping = false;

@@ -1,10 +1,12 @@
 package io.cortex.core.store;
 
 import io.cortex.core.event.CortexEvent;
+import io.cortex.core.internal.Preconditions;
 import io.cortex.core.job.Job;
 import io.cortex.core.job.JobEvent;
 import io.cortex.core.job.JobId;
 import io.cortex.core.job.JobState;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,8 +17,17 @@ import java.util.Optional;
  * <p>Every write of a job is a compare-and-set on its version, and writes the job, its history
  * entry and the matching outbox entry atomically, so a crash between a transition and its
  * publication loses nothing. Implementations are thread-safe.
+ *
+ * <p>A store may be {@linkplain #isShared() shared} by several engines (one PostgreSQL database):
+ * every transition stays a compare-and-set, so two engines never both move a job, and the work only
+ * one engine may do at a time is guarded by {@linkplain #tryLease leases} that expire when their
+ * holder stops renewing them. An engine drains the outbox of a shared store only while it holds the
+ * {@value #OUTBOX_LEASE} lease. The lease methods have defaults for a store one engine owns, so such
+ * a store implements none of them.
  */
 public interface JobStore extends AutoCloseable {
+    /** The lease an engine holds while it drains the outbox of a {@linkplain #isShared() shared} store. */
+    String OUTBOX_LEASE = "outbox";
     /**
      * Stores a new job (version 1) with its first history entry.
      *
@@ -52,7 +63,10 @@ public interface JobStore extends AutoCloseable {
 
     /**
      * Up to {@code limit} outbox entries not yet acknowledged, oldest first; a job's entries come in
-     * the order of its versions. One consumer at a time reads the outbox.
+     * the order of its versions. One consumer at a time reads the outbox. A store may claim the
+     * entries it returns for the caller until {@link #acknowledge} or the next call (a shared store
+     * locks them, so a second engine that drains at the same time skips them and the entries after
+     * them of the same jobs).
      */
     List<OutboxEntry> outbox(int limit);
 
@@ -61,6 +75,64 @@ public interface JobStore extends AutoCloseable {
 
     /** How many outbox entries wait to be published. */
     long outboxSize();
+
+    /**
+     * True when several engines may use this store at once (a shared database). The engine then
+     * delivers events only while it holds the {@value #OUTBOX_LEASE} lease. Default: false, one engine
+     * owns the store.
+     */
+    default boolean isShared() {
+        return false;
+    }
+
+    /** How long a lease taken on this store lasts unless renewed. Default: 30 seconds. */
+    default Duration leaseDuration() {
+        return Duration.ofSeconds(30);
+    }
+
+    /**
+     * Takes the lease {@code name} for {@code owner} until {@code ttl} from now, or renews it when
+     * {@code owner} holds it already: a holder's heartbeat is its renewal. It is granted when nobody
+     * holds the lease, when {@code owner} does, or when the holder let it expire.
+     *
+     * <p>Default: granted (a store one engine owns has nobody to exclude).
+     *
+     * @param name what the lease guards, e.g. {@value #OUTBOX_LEASE}
+     * @param owner who asks: unique per engine
+     * @param ttl how long the lease lasts without renewal
+     * @return true when {@code owner} holds the lease for {@code ttl} from now
+     * @throws NullPointerException when an argument is null
+     * @throws IllegalArgumentException when a name is blank or {@code ttl} is not positive
+     */
+    default boolean tryLease(String name, String owner, Duration ttl) {
+        Preconditions.notBlank(name, "name");
+        Preconditions.notBlank(owner, "owner");
+        Preconditions.notNull(ttl, "ttl");
+        Preconditions.argument(!ttl.isNegative() && !ttl.isZero(), "ttl must be positive, got %s", ttl);
+        return true;
+    }
+
+    /**
+     * Gives up the lease {@code name} if {@code owner} holds it, so another engine need not wait for
+     * it to expire; does nothing otherwise. Default: nothing to give up.
+     *
+     * @throws NullPointerException when an argument is null
+     */
+    default void releaseLease(String name, String owner) {
+        Preconditions.notNull(name, "name");
+        Preconditions.notNull(owner, "owner");
+    }
+
+    /**
+     * Who holds the lease {@code name}, if anyone holds it unexpired. Default: empty (a store one
+     * engine owns keeps no leases).
+     *
+     * @throws NullPointerException when {@code name} is null
+     */
+    default Optional<Lease> lease(String name) {
+        Preconditions.notNull(name, "name");
+        return Optional.empty();
+    }
 
     /** A one-line description for health reports, e.g. {@code "in-memory, 1234 jobs"}. */
     String describe();

@@ -1,0 +1,1261 @@
+package io.cortex.store.jdbc;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariConfigMXBean;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import io.cortex.core.event.CortexEvent;
+import io.cortex.core.job.Job;
+import io.cortex.core.job.JobEvent;
+import io.cortex.core.job.JobId;
+import io.cortex.core.job.JobState;
+import io.cortex.core.json.CortexJson;
+import io.cortex.core.store.DatabaseAdmin;
+import io.cortex.core.store.DatabaseConfig;
+import io.cortex.core.store.DatabaseConfigChange;
+import io.cortex.core.store.DatabaseConnections;
+import io.cortex.core.store.DatabaseStatus;
+import io.cortex.core.store.JobQuery;
+import io.cortex.core.store.JobStore;
+import io.cortex.core.store.Lease;
+import io.cortex.core.store.OptimizeReport;
+import io.cortex.core.store.OutboxEntry;
+import io.cortex.core.store.Page;
+import io.cortex.core.store.SlowQuery;
+import io.cortex.core.store.StoreException;
+import io.cortex.store.jdbc.internal.Checks;
+import io.cortex.store.jdbc.internal.Dialect;
+import io.cortex.store.jdbc.internal.H2Housekeeping;
+import io.cortex.store.jdbc.internal.Migrations;
+import io.cortex.store.jdbc.internal.SlowQueryLog;
+import io.cortex.store.jdbc.internal.Urls;
+import java.nio.file.Path;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A durable {@link JobStore} on a relational database: H2 in an embedded file (one process; jobs
+ * survive restarts and crashes) or PostgreSQL (several engines share one database).
+ *
+ * <pre>{@code
+ * JobStore store = JdbcJobStore.builder().h2File(Path.of("data/cortex")).build();
+ * JobStore shared = JdbcJobStore.builder().jdbcUrl("jdbc:postgresql://db:5432/cortex").credentials("cortex", secret).build();
+ * try (Cortex cortex = Cortex.builder().store(shared).provider(p).build()) { … }
+ * }</pre>
+ *
+ * <p><b>Schema.</b> Flyway migrations, versioned and checksum-validated at every start, history in
+ * {@code cortex_schema_history}; a database migrated by a newer Cortex is refused with
+ * {@link IncompatibleSchemaException} naming the versions. Jobs are rows with the columns queries
+ * need (id, state, version, provider, created/updated) and the job as a JSON document written by
+ * {@link CortexJson}; labels are rows of their own, so queries by label use an index.
+ *
+ * <p><b>Writes.</b> Every update is a compare-and-set, {@code UPDATE … WHERE id = ? AND version = ?},
+ * that writes the job, its history event and its outbox row in one transaction: a crash keeps all
+ * three or none. The outbox is drained in claims: {@code SELECT … FOR UPDATE SKIP LOCKED} locks a
+ * batch until it is acknowledged (deleted) or given back, so a crash before the acknowledgement
+ * delivers the batch again with the same event ids (at least once). On a shared database, a second
+ * drainer skips locked rows and the later rows of their jobs, so each job's events stay in order.
+ *
+ * <p><b>Several engines.</b> On PostgreSQL the store is {@linkplain #isShared() shared}: leases live in
+ * {@code cortex_lease} with expiry by the database's clock, and an engine delivers events only while
+ * it holds the outbox lease.
+ *
+ * <p><b>Operators.</b> It is the {@link DatabaseAdmin}: status, HikariCP pool counts, slow statements
+ * (threshold and ring size configurable), {@code ANALYZE} / {@code VACUUM ANALYZE}, and pool settings
+ * changed at run time through HikariCP's configuration MXBean.
+ *
+ * <p>Thread-safe. {@link #close()} gives back claims and leases and closes the pool.
+ */
+public final class JdbcJobStore implements JobStore, DatabaseAdmin {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcJobStore.class);
+    private static final ObjectMapper JSON = CortexJson.mapper();
+    private static final String SQLSTATE_UNIQUE = "23505";
+
+    private static final String ACTIVE = Arrays.stream(JobState.values()).filter(s -> !s.isFinished())
+            .map(s -> "'" + s.name() + "'").collect(Collectors.joining(", ", "(", ")"));
+
+    private static final String INSERT_JOB = "INSERT INTO cortex_job (id, state, version, provider, created_at, "
+            + "updated_at, document) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    private static final String UPDATE_JOB = "UPDATE cortex_job SET state = ?, version = ?, provider = ?, updated_at = ?, "
+            + "document = ? WHERE id = ? AND version = ?";
+    private static final String INSERT_LABEL = "INSERT INTO cortex_job_label (job_id, label_key, label_value) VALUES (?, ?, ?)";
+    private static final String DELETE_LABELS = "DELETE FROM cortex_job_label WHERE job_id = ?";
+    private static final String INSERT_EVENT = "INSERT INTO cortex_job_event (job_id, version, type, occurred_at, document) "
+            + "VALUES (?, ?, ?, ?, ?)";
+    private static final String INSERT_OUTBOX = "INSERT INTO cortex_outbox (event_id, job_id, type, created_at, document) "
+            + "VALUES (?, ?, ?, ?, ?)";
+    private static final String GET_JOB = "SELECT document FROM cortex_job WHERE id = ?";
+    private static final String ACTIVE_JOBS = "SELECT document FROM cortex_job WHERE state IN " + ACTIVE;
+    private static final String EVENTS = "SELECT document FROM cortex_job_event WHERE job_id = ? ORDER BY version";
+    private static final String COUNT_BY_STATE = "SELECT state, COUNT(*) FROM cortex_job GROUP BY state";
+    private static final String CLAIM_OUTBOX = "SELECT seq, job_id, event_id, document FROM cortex_outbox ORDER BY seq "
+            + "LIMIT ? FOR UPDATE SKIP LOCKED";
+    private static final String OUTBOX_BEFORE = "SELECT seq, job_id FROM cortex_outbox WHERE seq < ? AND job_id IS NOT NULL";
+    private static final String DELETE_OUTBOX = "DELETE FROM cortex_outbox WHERE seq = ANY (?)";
+    private static final String OUTBOX_SIZE = "SELECT COUNT(*) FROM cortex_outbox";
+    private static final String RELEASE_LEASE = "DELETE FROM cortex_lease WHERE name = ? AND owner = ?";
+    private static final String PING = "SELECT 1";
+
+    private final Dialect dialect;
+    private final HikariDataSource pool;
+    private final SlowQueryLog slow;
+    private final String url;
+    private final String schema;
+    private final boolean shared;
+    private final Duration leaseDuration;
+    private final long outboxPollNanos;
+    private final String product;
+    private final String productVersion;
+    private final String schemaVersion;
+    private final String takeLeaseSql;
+    private final String insertLeaseSql;
+    private final String readLeaseSql;
+    private final H2Housekeeping housekeeping;
+    private final Set<List<String>> heldLeases = ConcurrentHashMap.newKeySet();
+    private final AtomicLong writes = new AtomicLong();
+    private volatile long emptyAtWrites = -1;
+    private volatile long emptyAtNanos;
+    private volatile boolean closed;
+
+    private final Object outboxLock = new Object();
+    private Connection claim; // the open transaction holding the rows last returned by outbox()
+    private long[] claimed; // their sequences, ascending
+
+    private JdbcJobStore(Builder b, String jdbcUrl) {
+        this.dialect = Dialect.of(jdbcUrl);
+        this.url = Urls.redact(jdbcUrl);
+        this.schema = b.schema;
+        this.shared = b.shared != null ? b.shared : dialect.sharedByDefault();
+        this.leaseDuration = b.leaseDuration;
+        this.outboxPollNanos = b.outboxPollInterval.toNanos();
+        this.slow = new SlowQueryLog(b.slowQueryCapacity, b.slowQueryThreshold.toMillis(), Clock.systemUTC());
+        String now = dialect.nowMillis();
+        this.takeLeaseSql = "UPDATE cortex_lease SET acquired_at = CASE WHEN owner = ? THEN acquired_at ELSE " + now
+                + " END, owner = ?, expires_at = " + now + " + ? WHERE name = ? AND (owner = ? OR expires_at <= " + now + ")";
+        this.insertLeaseSql = "INSERT INTO cortex_lease (name, owner, expires_at, acquired_at) SELECT ?, ?, " + now + " + ?, "
+                + now + " WHERE NOT EXISTS (SELECT 1 FROM cortex_lease WHERE name = ?)";
+        this.readLeaseSql = "SELECT owner, expires_at, " + now + " FROM cortex_lease WHERE name = ?";
+
+        try (Connection c = java.sql.DriverManager.getConnection(jdbcUrl, b.username, b.password)) {
+            DatabaseMetaData md = c.getMetaData();
+            this.product = md.getDatabaseProductName();
+            this.productVersion = md.getDatabaseProductVersion();
+            if (schema != null) { // named exactly as given (quoted), before the pool's connections use it
+                try (Statement st = c.createStatement()) {
+                    st.execute("CREATE SCHEMA IF NOT EXISTS \"" + schema + "\"");
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot connect to " + url + ": " + e.getMessage(), e);
+        }
+        this.schemaVersion = Migrations.migrate(jdbcUrl, b.username, b.password, dialect, schema);
+
+        HikariConfig hc = new HikariConfig();
+        hc.setPoolName(b.poolName);
+        hc.setJdbcUrl(jdbcUrl);
+        if (b.username != null) {
+            hc.setUsername(b.username);
+        }
+        if (b.password != null) {
+            hc.setPassword(b.password);
+        }
+        if (schema != null) {
+            hc.setSchema(schema);
+        }
+        hc.setMaximumPoolSize(b.poolSize);
+        hc.setMinimumIdle(b.minimumIdle == null ? b.poolSize : b.minimumIdle);
+        hc.setIdleTimeout(b.idleTimeout.toMillis());
+        hc.setConnectionTimeout(b.connectionTimeout.toMillis());
+        hc.setAutoCommit(true);
+        try {
+            this.pool = new HikariDataSource(hc);
+        } catch (RuntimeException e) {
+            throw new StoreException("cannot connect to " + url + ": " + rootMessage(e), e);
+        }
+        this.housekeeping = dialect == Dialect.H2 && !jdbcUrl.toLowerCase(java.util.Locale.ROOT).startsWith("jdbc:h2:mem:")
+                ? new H2Housekeeping(pool, b.h2CompactionInterval, b.poolName) : null;
+        LOG.info("job store on {} {} at {}{}: schema version {}, {}", product, productVersion, url,
+                schema == null ? "" : " (schema " + schema + ")", schemaVersion,
+                shared ? "shared by several engines" : "owned by one engine");
+    }
+
+    /** A builder; give it {@link Builder#h2File} or {@link Builder#jdbcUrl}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // =========================================================================================
+    // jobs
+    // =========================================================================================
+
+    /**
+     * Stores a new job with its first history entry and outbox row, in one transaction.
+     *
+     * @throws NullPointerException when an argument is null
+     * @throws IllegalStateException when a job with that id exists, or the store is closed
+     * @throws StoreException when the database fails
+     */
+    @Override
+    public void insert(Job job, JobEvent event) {
+        Checks.notNull(job, "job");
+        Checks.notNull(event, "event");
+        ensureOpen();
+        CortexEvent published = CortexEvent.of(job, event);
+        String jobDoc = write(job);
+        String eventDoc = write(event);
+        String outboxDoc = write(published);
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement ps = c.prepareStatement(INSERT_JOB)) {
+                    ps.setString(1, job.id().value());
+                    ps.setString(2, job.state().name());
+                    ps.setLong(3, job.version());
+                    ps.setString(4, job.provider().map(p -> p.value()).orElse(null));
+                    ps.setObject(5, time(job.createdAt()));
+                    ps.setObject(6, time(job.updatedAt()));
+                    ps.setString(7, jobDoc);
+                    timed(INSERT_JOB, ps::executeUpdate);
+                }
+                writeLabels(c, job, false);
+                insertEvent(c, event, eventDoc);
+                insertOutbox(c, published, outboxDoc);
+                commit(c);
+            } catch (SQLException | RuntimeException e) {
+                rollback(c);
+                throw e;
+            }
+        } catch (SQLException e) {
+            if (SQLSTATE_UNIQUE.equals(e.getSQLState())) {
+                throw new IllegalStateException("job " + job.id() + " already exists", e);
+            }
+            throw failure("insert job " + job.id(), e);
+        }
+        writes.incrementAndGet();
+    }
+
+    @Override
+    public Optional<Job> get(JobId id) {
+        Checks.notNull(id, "id");
+        ensureOpen();
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(GET_JOB)) {
+            ps.setString(1, id.value());
+            try (ResultSet rs = timed(GET_JOB, ps::executeQuery)) {
+                return rs.next() ? Optional.of(read(rs.getString(1), Job.class, id.value())) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failure("read job " + id, e);
+        }
+    }
+
+    /**
+     * Replaces the job if its stored version is {@code expectedVersion}, and appends its history event
+     * and outbox row, all in one transaction.
+     *
+     * @throws NullPointerException when an argument is null
+     * @throws IllegalStateException when the store is closed
+     * @throws StoreException when the database fails
+     */
+    @Override
+    public boolean update(Job next, long expectedVersion, JobEvent event) {
+        Checks.notNull(next, "next");
+        Checks.notNull(event, "event");
+        ensureOpen();
+        CortexEvent published = CortexEvent.of(next, event);
+        String jobDoc = write(next);
+        String eventDoc = write(event);
+        String outboxDoc = write(published);
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                int n;
+                try (PreparedStatement ps = c.prepareStatement(UPDATE_JOB)) {
+                    ps.setString(1, next.state().name());
+                    ps.setLong(2, next.version());
+                    ps.setString(3, next.provider().map(p -> p.value()).orElse(null));
+                    ps.setObject(4, time(next.updatedAt()));
+                    ps.setString(5, jobDoc);
+                    ps.setString(6, next.id().value());
+                    ps.setLong(7, expectedVersion);
+                    n = timed(UPDATE_JOB, ps::executeUpdate);
+                }
+                if (n == 0) {
+                    rollback(c);
+                    return false;
+                }
+                if (event.type() != JobEvent.Type.STATE_CHANGED && event.type() != JobEvent.Type.PROVIDER_ACCEPTED
+                        && event.type() != JobEvent.Type.WAITING) {
+                    writeLabels(c, next, true); // the spec may have changed
+                }
+                insertEvent(c, event, eventDoc);
+                insertOutbox(c, published, outboxDoc);
+                commit(c);
+            } catch (SQLException | RuntimeException e) {
+                rollback(c);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw failure("update job " + next.id() + " from version " + expectedVersion, e);
+        }
+        writes.incrementAndGet();
+        return true;
+    }
+
+    private void writeLabels(Connection c, Job job, boolean replace) throws SQLException {
+        if (replace) {
+            try (PreparedStatement ps = c.prepareStatement(DELETE_LABELS)) {
+                ps.setString(1, job.id().value());
+                timed(DELETE_LABELS, ps::executeUpdate);
+            }
+        }
+        Map<String, String> labels = job.spec().labels();
+        if (labels.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(INSERT_LABEL)) {
+            for (Map.Entry<String, String> l : labels.entrySet()) {
+                ps.setString(1, job.id().value());
+                ps.setString(2, l.getKey());
+                ps.setString(3, l.getValue());
+                ps.addBatch();
+            }
+            timed(INSERT_LABEL, ps::executeBatch);
+        }
+    }
+
+    private void insertEvent(Connection c, JobEvent event, String doc) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT_EVENT)) {
+            ps.setString(1, event.jobId().value());
+            ps.setLong(2, event.version());
+            ps.setString(3, event.type().name());
+            ps.setObject(4, time(event.timestamp()));
+            ps.setString(5, doc);
+            timed(INSERT_EVENT, ps::executeUpdate);
+        }
+    }
+
+    private void insertOutbox(Connection c, CortexEvent event, String doc) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT_OUTBOX)) {
+            ps.setString(1, event.id());
+            ps.setString(2, event.jobId().map(JobId::value).orElse(null));
+            ps.setString(3, event.type());
+            ps.setObject(4, time(event.timestamp()));
+            ps.setString(5, doc);
+            timed(INSERT_OUTBOX, ps::executeUpdate);
+        }
+    }
+
+    /**
+     * Jobs matching the query, newest first, with the total number of matches.
+     *
+     * @throws StoreException when the database fails
+     */
+    @Override
+    public Page<Job> query(JobQuery query) {
+        Checks.notNull(query, "query");
+        ensureOpen();
+        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        List<String> params = new ArrayList<>();
+        if (!query.states().isEmpty()) {
+            where.append(" AND j.state IN (");
+            int i = 0;
+            for (JobState s : JobState.values()) { // a stable order keeps the statement text stable
+                if (query.states().contains(s)) {
+                    where.append(i++ == 0 ? "?" : ", ?");
+                    params.add(s.name());
+                }
+            }
+            where.append(')');
+        }
+        if (query.provider() != null) {
+            where.append(" AND j.provider = ?");
+            params.add(query.provider().value());
+        }
+        for (Map.Entry<String, String> l : new java.util.TreeMap<>(query.labels()).entrySet()) {
+            where.append(" AND EXISTS (SELECT 1 FROM cortex_job_label l WHERE l.job_id = j.id AND l.label_key = ? AND l.label_value = ?)");
+            params.add(l.getKey());
+            params.add(l.getValue());
+        }
+        String select = "SELECT j.document FROM cortex_job j" + where + " ORDER BY j.created_at DESC, j.id DESC LIMIT ? OFFSET ?";
+        String count = "SELECT COUNT(*) FROM cortex_job j" + where;
+        try (Connection c = pool.getConnection()) {
+            List<Job> items = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(select)) {
+                int i = bind(ps, params);
+                ps.setInt(i++, query.limit());
+                ps.setInt(i, query.offset());
+                try (ResultSet rs = timed(select, ps::executeQuery)) {
+                    while (rs.next()) {
+                        items.add(read(rs.getString(1), Job.class, "a queried job"));
+                    }
+                }
+            }
+            long total;
+            if (items.size() < query.limit() && (!items.isEmpty() || query.offset() == 0)) {
+                total = query.offset() + items.size(); // the last page: no need to count
+            } else {
+                try (PreparedStatement ps = c.prepareStatement(count)) {
+                    bind(ps, params);
+                    try (ResultSet rs = timed(count, ps::executeQuery)) {
+                        rs.next();
+                        total = rs.getLong(1);
+                    }
+                }
+            }
+            return new Page<>(items, query.offset(), query.limit(), total);
+        } catch (SQLException e) {
+            throw failure("query jobs " + query, e);
+        }
+    }
+
+    private static int bind(PreparedStatement ps, List<String> params) throws SQLException {
+        int i = 1;
+        for (String p : params) {
+            ps.setString(i++, p);
+        }
+        return i;
+    }
+
+    @Override
+    public List<Job> activeJobs() {
+        ensureOpen();
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(ACTIVE_JOBS)) {
+            List<Job> out = new ArrayList<>();
+            try (ResultSet rs = timed(ACTIVE_JOBS, ps::executeQuery)) {
+                while (rs.next()) {
+                    out.add(read(rs.getString(1), Job.class, "an active job"));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failure("list active jobs", e);
+        }
+    }
+
+    @Override
+    public List<JobEvent> events(JobId id) {
+        Checks.notNull(id, "id");
+        ensureOpen();
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(EVENTS)) {
+            ps.setString(1, id.value());
+            List<JobEvent> out = new ArrayList<>();
+            try (ResultSet rs = timed(EVENTS, ps::executeQuery)) {
+                while (rs.next()) {
+                    out.add(read(rs.getString(1), JobEvent.class, "an event of " + id));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failure("read the history of job " + id, e);
+        }
+    }
+
+    @Override
+    public Map<JobState, Long> countByState() {
+        ensureOpen();
+        Map<JobState, Long> out = new EnumMap<>(JobState.class);
+        for (JobState s : JobState.values()) {
+            out.put(s, 0L);
+        }
+        try (Connection c = pool.getConnection(); Statement st = c.createStatement();
+                ResultSet rs = timed(COUNT_BY_STATE, () -> st.executeQuery(COUNT_BY_STATE))) {
+            while (rs.next()) {
+                out.put(JobState.valueOf(rs.getString(1)), rs.getLong(2));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failure("count jobs by state", e);
+        }
+    }
+
+    // =========================================================================================
+    // outbox
+    // =========================================================================================
+
+    @Override
+    public void publish(CortexEvent event) {
+        Checks.notNull(event, "event");
+        ensureOpen();
+        String doc = write(event);
+        try (Connection c = pool.getConnection()) {
+            insertOutbox(c, event, doc);
+        } catch (SQLException e) {
+            throw failure("publish event " + event.id(), e);
+        }
+        writes.incrementAndGet();
+    }
+
+    /**
+     * Claims up to {@code limit} of the oldest outbox entries: their rows stay locked in an open
+     * transaction until {@link #acknowledge} deletes them, or the next call (or {@link #close()}) gives
+     * them back. Locked rows of another drainer are skipped, and so are the later rows of their jobs.
+     *
+     * @throws StoreException when the database fails
+     */
+    @Override
+    public List<OutboxEntry> outbox(int limit) {
+        Checks.argument(limit >= 1, "limit must be at least 1, got %d", limit);
+        ensureOpen();
+        synchronized (outboxLock) {
+            giveBackClaim();
+            long seen = writes.get();
+            if (seen == emptyAtWrites && System.nanoTime() - emptyAtNanos < outboxPollNanos) {
+                return List.of(); // empty a moment ago and nothing written here since
+            }
+            Connection c = null;
+            try {
+                c = pool.getConnection();
+                c.setAutoCommit(false);
+                long[] seqs = new long[Math.min(limit, 1024)];
+                List<String> jobs = new ArrayList<>();
+                List<String> ids = new ArrayList<>();
+                List<String> docs = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement(CLAIM_OUTBOX)) {
+                    ps.setInt(1, limit);
+                    try (ResultSet rs = timed(CLAIM_OUTBOX, ps::executeQuery)) {
+                        while (rs.next()) {
+                            if (jobs.size() == seqs.length) {
+                                seqs = Arrays.copyOf(seqs, seqs.length * 2);
+                            }
+                            seqs[jobs.size()] = rs.getLong(1);
+                            jobs.add(rs.getString(2));
+                            ids.add(rs.getString(3));
+                            docs.add(rs.getString(4));
+                        }
+                    }
+                }
+                int rows = jobs.size();
+                Set<String> blocked = shared && rows > 0 ? jobsClaimedElsewhere(c, seqs, rows) : Set.of();
+                List<OutboxEntry> out = new ArrayList<>(rows);
+                long[] mine = new long[rows];
+                int n = 0;
+                for (int i = 0; i < rows; i++) {
+                    String job = jobs.get(i);
+                    if (job != null && blocked.contains(job)) {
+                        continue; // an earlier event of this job is claimed by another drainer: keep the order
+                    }
+                    mine[n++] = seqs[i];
+                    try {
+                        out.add(new OutboxEntry(seqs[i], JSON.readValue(docs.get(i), CortexEvent.class)));
+                    } catch (JsonProcessingException e) {
+                        // it can never be delivered: deleting it with its batch keeps the outbox moving
+                        LOG.error("outbox entry {} (event {}) cannot be read and is dropped: {}", seqs[i], ids.get(i),
+                                e.getOriginalMessage());
+                    }
+                }
+                if (out.isEmpty()) {
+                    if (n > 0) {
+                        delete(c, mine, n);
+                    }
+                    commit(c);
+                    c.close();
+                    if (rows == 0) {
+                        emptyAtWrites = seen;
+                        emptyAtNanos = System.nanoTime();
+                    }
+                    return List.of();
+                }
+                claim = c;
+                claimed = Arrays.copyOf(mine, n);
+                return out;
+            } catch (SQLException | RuntimeException e) {
+                if (c != null) {
+                    rollback(c);
+                    closeQuietly(c);
+                }
+                if (e instanceof SQLException s) {
+                    throw failure("claim outbox entries", s);
+                }
+                throw (RuntimeException) e;
+            }
+        }
+    }
+
+    /** Jobs of {@code mine} with an earlier outbox row that is not in {@code mine}: another drainer holds it. */
+    private Set<String> jobsClaimedElsewhere(Connection c, long[] mine, int rows) throws SQLException {
+        Set<Long> own = new HashSet<>();
+        for (int i = 0; i < rows; i++) {
+            own.add(mine[i]);
+        }
+        Set<String> out = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(OUTBOX_BEFORE)) {
+            ps.setLong(1, mine[rows - 1]);
+            try (ResultSet rs = timed(OUTBOX_BEFORE, ps::executeQuery)) {
+                while (rs.next()) {
+                    if (!own.contains(rs.getLong(1))) {
+                        out.add(rs.getString(2));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Deletes the claimed entries up to and including {@code sequence} and ends the claim; claimed
+     * entries after it come again.
+     *
+     * @throws StoreException when the database fails (the entries then come again: at least once)
+     */
+    @Override
+    public void acknowledge(long sequence) {
+        synchronized (outboxLock) {
+            Connection c = claim;
+            long[] seqs = claimed;
+            claim = null;
+            claimed = null;
+            if (c == null) {
+                return;
+            }
+            try {
+                int n = 0;
+                while (n < seqs.length && seqs[n] <= sequence) {
+                    n++;
+                }
+                if (n > 0) {
+                    delete(c, seqs, n);
+                }
+                commit(c);
+            } catch (SQLException e) {
+                rollback(c);
+                throw failure("acknowledge outbox entries up to " + sequence, e);
+            } finally {
+                closeQuietly(c);
+            }
+        }
+    }
+
+    private void delete(Connection c, long[] seqs, int n) throws SQLException {
+        Long[] boxed = new Long[n];
+        for (int i = 0; i < n; i++) {
+            boxed[i] = seqs[i];
+        }
+        Array array = c.createArrayOf("BIGINT", boxed);
+        try (PreparedStatement ps = c.prepareStatement(DELETE_OUTBOX)) {
+            ps.setArray(1, array);
+            timed(DELETE_OUTBOX, ps::executeUpdate);
+        } finally {
+            array.free();
+        }
+    }
+
+    private void giveBackClaim() {
+        Connection c = claim;
+        claim = null;
+        claimed = null;
+        if (c != null) {
+            rollback(c);
+            closeQuietly(c);
+        }
+    }
+
+    @Override
+    public long outboxSize() {
+        ensureOpen();
+        if (writes.get() == emptyAtWrites && System.nanoTime() - emptyAtNanos < outboxPollNanos) {
+            return 0;
+        }
+        try (Connection c = pool.getConnection(); Statement st = c.createStatement();
+                ResultSet rs = timed(OUTBOX_SIZE, () -> st.executeQuery(OUTBOX_SIZE))) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw failure("count outbox entries", e);
+        }
+    }
+
+    // =========================================================================================
+    // leases
+    // =========================================================================================
+
+    @Override
+    public boolean isShared() {
+        return shared;
+    }
+
+    @Override
+    public Duration leaseDuration() {
+        return leaseDuration;
+    }
+
+    /**
+     * Takes, renews or takes over (when expired) the lease, by the database's clock.
+     *
+     * @throws StoreException when the database fails
+     */
+    @Override
+    public boolean tryLease(String name, String owner, Duration ttl) {
+        Checks.notBlank(name, "name");
+        Checks.notBlank(owner, "owner");
+        Checks.notNull(ttl, "ttl");
+        Checks.argument(!ttl.isNegative() && !ttl.isZero(), "ttl must be positive, got %s", ttl);
+        ensureOpen();
+        long ttlMillis = Math.max(1, ttl.toMillis());
+        try (Connection c = pool.getConnection()) {
+            int n;
+            try (PreparedStatement ps = c.prepareStatement(takeLeaseSql)) {
+                ps.setString(1, owner);
+                ps.setString(2, owner);
+                ps.setLong(3, ttlMillis);
+                ps.setString(4, name);
+                ps.setString(5, owner);
+                n = timed(takeLeaseSql, ps::executeUpdate);
+            }
+            if (n == 0) {
+                try (PreparedStatement ps = c.prepareStatement(insertLeaseSql)) {
+                    ps.setString(1, name);
+                    ps.setString(2, owner);
+                    ps.setLong(3, ttlMillis);
+                    ps.setString(4, name);
+                    n = timed(insertLeaseSql, ps::executeUpdate);
+                } catch (SQLException e) {
+                    if (!SQLSTATE_UNIQUE.equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    n = 0; // another engine created it first
+                }
+            }
+            List<String> key = List.of(name, owner);
+            if (n > 0) {
+                heldLeases.add(key);
+            } else {
+                heldLeases.remove(key);
+            }
+            return n > 0;
+        } catch (SQLException e) {
+            throw failure("take lease " + name + " for " + owner, e);
+        }
+    }
+
+    /**
+     * Deletes the lease if {@code owner} holds it.
+     *
+     * @throws StoreException when the database fails
+     */
+    @Override
+    public void releaseLease(String name, String owner) {
+        Checks.notNull(name, "name");
+        Checks.notNull(owner, "owner");
+        ensureOpen();
+        heldLeases.remove(List.of(name, owner));
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(RELEASE_LEASE)) {
+            ps.setString(1, name);
+            ps.setString(2, owner);
+            timed(RELEASE_LEASE, ps::executeUpdate);
+        } catch (SQLException e) {
+            throw failure("release lease " + name + " of " + owner, e);
+        }
+    }
+
+    /**
+     * The unexpired holder of the lease, if any.
+     *
+     * @throws StoreException when the database fails
+     */
+    @Override
+    public Optional<Lease> lease(String name) {
+        Checks.notNull(name, "name");
+        ensureOpen();
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(readLeaseSql)) {
+            ps.setString(1, name);
+            try (ResultSet rs = timed(readLeaseSql, ps::executeQuery)) {
+                if (!rs.next() || rs.getLong(2) <= rs.getLong(3)) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Lease(name, rs.getString(1), Instant.ofEpochMilli(rs.getLong(2))));
+            }
+        } catch (SQLException e) {
+            throw failure("read lease " + name, e);
+        }
+    }
+
+    // =========================================================================================
+    // operator view
+    // =========================================================================================
+
+    @Override
+    public DatabaseStatus status() {
+        Instant at = Instant.now();
+        boolean up;
+        String message;
+        long ping;
+        long start = System.nanoTime();
+        if (closed) {
+            return new DatabaseStatus(false, product, productVersion, url, schema, schemaVersion, shared, -1,
+                    "the store is closed", connections(), -1, slow.count(), at);
+        }
+        try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
+            timed(PING, () -> st.execute(PING));
+            ping = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            up = true;
+            message = "ok";
+        } catch (SQLException e) {
+            ping = -1;
+            up = false;
+            message = "the database does not answer: " + e.getMessage();
+        }
+        long outbox = -1;
+        if (up) {
+            try {
+                outbox = outboxSize();
+            } catch (StoreException e) {
+                message = "the database answers, but counting the outbox failed: " + e.getMessage();
+            }
+        }
+        return new DatabaseStatus(up, product, productVersion, url, schema, schemaVersion, shared, ping, message,
+                connections(), outbox, slow.count(), at);
+    }
+
+    @Override
+    public DatabaseConnections connections() {
+        HikariPoolMXBean p = closed ? null : pool.getHikariPoolMXBean();
+        HikariConfigMXBean cfg = pool.getHikariConfigMXBean();
+        if (p == null) {
+            return new DatabaseConnections(0, 0, 0, 0, cfg.getMaximumPoolSize(), cfg.getMinimumIdle());
+        }
+        return new DatabaseConnections(p.getActiveConnections(), p.getIdleConnections(), p.getTotalConnections(),
+                p.getThreadsAwaitingConnection(), cfg.getMaximumPoolSize(), cfg.getMinimumIdle());
+    }
+
+    @Override
+    public List<SlowQuery> slowQueries() {
+        return slow.snapshot();
+    }
+
+    @Override
+    public void clearSlowQueries() {
+        slow.clear();
+    }
+
+    @Override
+    public DatabaseConfig config() {
+        HikariConfigMXBean cfg = pool.getHikariConfigMXBean();
+        return new DatabaseConfig(cfg.getMaximumPoolSize(), cfg.getMinimumIdle(), cfg.getIdleTimeout(),
+                cfg.getConnectionTimeout(), slow.thresholdMillis());
+    }
+
+    /**
+     * Applies the change through HikariCP's configuration MXBean (pool size, minimum idle, idle and
+     * connection timeouts) and to the slow-query log.
+     *
+     * @throws NullPointerException when {@code change} is null
+     * @throws IllegalArgumentException when the result is inconsistent
+     */
+    @Override
+    public synchronized DatabaseConfig updateConfig(DatabaseConfigChange change) {
+        Checks.notNull(change, "change");
+        DatabaseConfig before = config();
+        DatabaseConfig next = change.applyTo(before);
+        HikariConfigMXBean cfg = pool.getHikariConfigMXBean();
+        if (next.poolSize() >= before.poolSize()) { // keep minimumIdle <= maximumPoolSize at every step
+            cfg.setMaximumPoolSize(next.poolSize());
+            cfg.setMinimumIdle(next.minimumIdle());
+        } else {
+            cfg.setMinimumIdle(next.minimumIdle());
+            cfg.setMaximumPoolSize(next.poolSize());
+        }
+        cfg.setIdleTimeout(next.idleTimeout());
+        cfg.setConnectionTimeout(next.connectionTimeout());
+        slow.threshold(next.slowQueryThreshold());
+        DatabaseConfig now = config();
+        LOG.info("database settings changed from {} to {}", before, now);
+        return now;
+    }
+
+    /**
+     * Runs {@code VACUUM (ANALYZE)} on each of the store's tables (PostgreSQL) or {@code ANALYZE} (H2).
+     *
+     * @throws StoreException when the database fails
+     * @throws IllegalStateException when the store is closed
+     */
+    @Override
+    public OptimizeReport optimize() {
+        ensureOpen();
+        Instant at = Instant.now();
+        long start = System.nanoTime();
+        List<String> statements = dialect.optimizeStatements();
+        try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
+            for (String sql : statements) {
+                timed(sql, () -> st.execute(sql));
+            }
+        } catch (SQLException e) {
+            throw failure("optimize the database", e);
+        }
+        return new OptimizeReport(at, statements, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    }
+
+    // =========================================================================================
+    // the rest
+    // =========================================================================================
+
+    @Override
+    public String describe() {
+        String where = dialect.vendor() + " " + productVersion + " at " + url + (schema == null ? "" : " (schema " + schema + ")")
+                + (shared ? ", shared" : "");
+        if (closed) {
+            return where + ", closed";
+        }
+        try {
+            Map<JobState, Long> counts = countByState();
+            long total = counts.values().stream().mapToLong(Long::longValue).sum();
+            long active = counts.entrySet().stream().filter(e -> !e.getKey().isFinished()).mapToLong(Map.Entry::getValue).sum();
+            return where + " (" + total + " jobs, " + active + " active, " + outboxSize() + " events to publish)";
+        } catch (StoreException e) {
+            return where + " (unreachable: " + rootMessage(e) + ")";
+        }
+    }
+
+    /** Gives back an open outbox claim, releases the leases taken through this store, closes the pool. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        synchronized (outboxLock) {
+            giveBackClaim();
+        }
+        for (List<String> lease : heldLeases) {
+            try {
+                releaseLease(lease.get(0), lease.get(1));
+            } catch (RuntimeException e) {
+                LOG.warn("lease {} of {} could not be released; it expires on its own", lease.get(0), lease.get(1), e);
+            }
+        }
+        closed = true;
+        if (housekeeping != null) {
+            housekeeping.close();
+        }
+        pool.close();
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcJobStore[" + dialect.vendor() + " " + url + (schema == null ? "" : ", schema " + schema) + "]";
+    }
+
+    private void ensureOpen() {
+        Checks.state(!closed, "this job store is closed");
+    }
+
+    @FunctionalInterface
+    private interface SqlCall<T> {
+        T run() throws SQLException;
+    }
+
+    /** Runs one statement, recording it when slow. */
+    private <T> T timed(String sql, SqlCall<T> call) throws SQLException {
+        long start = System.nanoTime();
+        try {
+            T result = call.run();
+            slow.record(sql, start, null);
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            slow.record(sql, start, e);
+            throw e;
+        }
+    }
+
+    private void commit(Connection c) throws SQLException {
+        long start = System.nanoTime();
+        try {
+            c.commit();
+            slow.record("COMMIT", start, null);
+        } catch (SQLException e) {
+            slow.record("COMMIT", start, e);
+            throw e;
+        }
+    }
+
+    private static void rollback(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            LOG.debug("rollback failed (the connection is probably broken)", e);
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            LOG.debug("closing a connection failed", e);
+        }
+    }
+
+    private StoreException failure(String what, SQLException e) {
+        return new StoreException("could not " + what + " in " + dialect.vendor() + " at " + url + ": " + e.getMessage()
+                + " (SQLState " + e.getSQLState() + ")", e);
+    }
+
+    private static OffsetDateTime time(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private static String write(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("cannot write " + value.getClass().getSimpleName() + " as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static <T> T read(String json, Class<T> type, String what) {
+        try {
+            return JSON.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("cannot read " + what + " (" + type.getSimpleName() + ") from its stored JSON: "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+
+    // =========================================================================================
+    // builder
+    // =========================================================================================
+
+    /**
+     * Builds a {@link JdbcJobStore}: {@link #build()} connects, migrates the schema and starts the
+     * pool. Each option may be set once; setting it again is an error that says what it was set to.
+     */
+    public static final class Builder {
+        private final Map<String, Object> set = new LinkedHashMap<>();
+        private String jdbcUrl;
+        private Path h2File;
+        private String username;
+        private String password;
+        private String schema;
+        private String poolName = "cortex-store";
+        private int poolSize = 10;
+        private Integer minimumIdle;
+        private Duration idleTimeout = Duration.ofMinutes(10);
+        private Duration connectionTimeout = Duration.ofSeconds(10);
+        private Duration slowQueryThreshold = Duration.ofMillis(200);
+        private int slowQueryCapacity = 200;
+        private Duration leaseDuration = Duration.ofSeconds(30);
+        private Duration outboxPollInterval = Duration.ofMillis(50);
+        private Duration h2CompactionInterval = Duration.ofSeconds(5);
+        private Boolean shared;
+
+        private Builder() {}
+
+        private void once(String option, Object shown) {
+            if (set.containsKey(option)) {
+                throw new IllegalStateException(option + " was already set to " + set.get(option));
+            }
+            set.put(option, shown);
+        }
+
+        private static Duration positive(String name, Duration d) {
+            Checks.notNull(d, name);
+            Checks.argument(!d.isNegative() && !d.isZero(), "%s must be positive, got %s", name, d);
+            return d;
+        }
+
+        /**
+         * The database: {@code jdbc:postgresql://host:5432/db} or {@code jdbc:h2:…}. An H2 file URL
+         * gets {@code ;WRITE_DELAY=0;RETENTION_TIME=0} unless it names them: a commit is in the file when
+         * it returns, and the file does not grow with every commit.
+         *
+         * @throws IllegalArgumentException when the URL is neither PostgreSQL's nor H2's
+         * @throws IllegalStateException when the database was already given
+         */
+        public Builder jdbcUrl(String value) {
+            Checks.notBlank(value, "jdbcUrl");
+            Dialect.of(value);
+            once("database", Urls.redact(value));
+            this.jdbcUrl = value;
+            return this;
+        }
+
+        /**
+         * An embedded H2 database in {@code file} (H2 adds {@code .mv.db}): the durable choice for one
+         * process, surviving its crashes. Commits are written at once and space is reused at once
+         * ({@code WRITE_DELAY=0;RETENTION_TIME=0}).
+         *
+         * @throws IllegalStateException when the database was already given
+         */
+        public Builder h2File(Path file) {
+            Checks.notNull(file, "h2File");
+            once("database", file);
+            this.h2File = file;
+            return this;
+        }
+
+        /** The user and password (the password is never printed). */
+        public Builder credentials(String user, String secret) {
+            Checks.notNull(user, "user");
+            once("credentials", user + ":***");
+            this.username = user;
+            this.password = secret;
+            return this;
+        }
+
+        /**
+         * The schema to keep the tables in (created when missing); default: the connection's.
+         *
+         * @throws IllegalArgumentException when it is not a plain identifier
+         */
+        public Builder schema(String value) {
+            Checks.notBlank(value, "schema");
+            Checks.argument(value.matches("[A-Za-z_][A-Za-z0-9_]{0,62}"),
+                    "schema '%s' must be a plain identifier: a letter or _, then up to 62 of [A-Za-z0-9_]", value);
+            once("schema", value);
+            this.schema = value;
+            return this;
+        }
+
+        /** The pool's name in logs and JMX (default {@code cortex-store}). */
+        public Builder poolName(String value) {
+            once("poolName", value);
+            this.poolName = Checks.notBlank(value, "poolName");
+            return this;
+        }
+
+        /** The most connections the pool opens (default 10); changeable later with {@link JdbcJobStore#updateConfig}. */
+        public Builder poolSize(int value) {
+            Checks.argument(value >= 1 && value <= DatabaseConfig.MAX_POOL_SIZE, "poolSize must be between 1 and %d, got %d",
+                    DatabaseConfig.MAX_POOL_SIZE, value);
+            once("poolSize", value);
+            this.poolSize = value;
+            return this;
+        }
+
+        /** Idle connections the pool keeps (default: the pool size, a fixed pool). */
+        public Builder minimumIdle(int value) {
+            Checks.argument(value >= 0, "minimumIdle must not be negative, got %d", value);
+            once("minimumIdle", value);
+            this.minimumIdle = value;
+            return this;
+        }
+
+        /** How long a connection above the minimum may sit idle (default 10 minutes; at least 10 s). */
+        public Builder idleTimeout(Duration value) {
+            Checks.notNull(value, "idleTimeout");
+            Checks.argument(value.toMillis() >= DatabaseConfig.MIN_IDLE_TIMEOUT, "idleTimeout must be at least %d ms, got %s",
+                    DatabaseConfig.MIN_IDLE_TIMEOUT, value);
+            once("idleTimeout", value);
+            this.idleTimeout = value;
+            return this;
+        }
+
+        /** How long a caller waits for a connection (default 10 s; at least 250 ms). */
+        public Builder connectionTimeout(Duration value) {
+            Checks.notNull(value, "connectionTimeout");
+            Checks.argument(value.toMillis() >= DatabaseConfig.MIN_CONNECTION_TIMEOUT,
+                    "connectionTimeout must be at least %d ms, got %s", DatabaseConfig.MIN_CONNECTION_TIMEOUT, value);
+            once("connectionTimeout", value);
+            this.connectionTimeout = value;
+            return this;
+        }
+
+        /** Statements taking at least this long are recorded as slow (default 200 ms; zero records all). */
+        public Builder slowQueryThreshold(Duration value) {
+            Checks.notNull(value, "slowQueryThreshold");
+            Checks.argument(!value.isNegative(), "slowQueryThreshold must not be negative, got %s", value);
+            once("slowQueryThreshold", value);
+            this.slowQueryThreshold = value;
+            return this;
+        }
+
+        /** How many slow statements are kept, newest first (default 200). */
+        public Builder slowQueryCapacity(int value) {
+            Checks.argument(value >= 1 && value <= 100_000, "slowQueryCapacity must be between 1 and 100000, got %d", value);
+            once("slowQueryCapacity", value);
+            this.slowQueryCapacity = value;
+            return this;
+        }
+
+        /**
+         * How long an engine's lease lasts without renewal (default 30 s): how long the others wait
+         * before they take over the work of an engine that died.
+         */
+        public Builder leaseDuration(Duration value) {
+            once("leaseDuration", value);
+            this.leaseDuration = positive("leaseDuration", value);
+            return this;
+        }
+
+        /**
+         * How long an empty outbox is believed empty before it is read again, when this store wrote
+         * nothing since (default 50 ms): the delay at which events written by another engine are seen.
+         */
+        public Builder outboxPollInterval(Duration value) {
+            once("outboxPollInterval", value);
+            this.outboxPollInterval = positive("outboxPollInterval", value);
+            return this;
+        }
+
+        /**
+         * How often an H2 file is compacted while the store runs (default 5 s): H2 writes every commit
+         * at once here, and rewrites the space later commits left empty only when asked.
+         */
+        public Builder h2CompactionInterval(Duration value) {
+            once("h2CompactionInterval", value);
+            this.h2CompactionInterval = positive("h2CompactionInterval", value);
+            return this;
+        }
+
+        /**
+         * Whether several engines share the database (default: true on PostgreSQL, false on H2); an
+         * engine on a shared store delivers events only while it holds the outbox lease.
+         */
+        public Builder shared(boolean value) {
+            once("shared", value);
+            this.shared = value;
+            return this;
+        }
+
+        /**
+         * Connects, validates and migrates the schema, and returns the store.
+         *
+         * @throws IllegalStateException when no database was given
+         * @throws IllegalArgumentException when minimum idle exceeds the pool size
+         * @throws IncompatibleSchemaException when the database holds a schema this version does not know
+         * @throws StoreException when the database cannot be reached or migrated
+         */
+        public JdbcJobStore build() {
+            Checks.state(jdbcUrl != null || h2File != null, "give the database: h2File(path) or jdbcUrl(url)");
+            Checks.argument(minimumIdle == null || minimumIdle <= poolSize, "minimumIdle (%s) must not exceed poolSize (%d)",
+                    minimumIdle, poolSize);
+            String url = h2File != null ? "jdbc:h2:file:" + h2File.toAbsolutePath() : jdbcUrl;
+            if (Dialect.of(url) == Dialect.H2) {
+                url = Urls.h2(url);
+            }
+            return new JdbcJobStore(this, url);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.cortex.store.jdbc.internal;
+
+/**
+ * This module's preconditions (the core's helper is internal to the core): null, bad value,
+ * conflicting state.
+ */
+public final class Checks {
+    private Checks() {}
+
+    /**
+     * Returns {@code value}, or throws {@code NullPointerException("name cannot be null")}.
+     *
+     * @throws NullPointerException when {@code value} is null
+     */
+    public static <T> T notNull(T value, String name) {
+        if (value == null) {
+            throw new NullPointerException(name + " cannot be null");
+        }
+        return value;
+    }
+
+    /**
+     * Throws {@code IllegalArgumentException} with the formatted message when {@code condition} is false.
+     *
+     * @throws IllegalArgumentException when {@code condition} is false
+     */
+    public static void argument(boolean condition, String messageFormat, Object... args) {
+        if (!condition) {
+            throw new IllegalArgumentException(String.format(messageFormat, args));
+        }
+    }
+
+    /**
+     * Throws {@code IllegalStateException} with the formatted message when {@code condition} is false.
+     *
+     * @throws IllegalStateException when {@code condition} is false
+     */
+    public static void state(boolean condition, String messageFormat, Object... args) {
+        if (!condition) {
+            throw new IllegalStateException(String.format(messageFormat, args));
+        }
+    }
+
+    /**
+     * Returns {@code value} when it is neither null nor blank.
+     *
+     * @throws NullPointerException when {@code value} is null
+     * @throws IllegalArgumentException when {@code value} is blank
+     */
+    public static String notBlank(String value, String name) {
+        notNull(value, name);
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(name + " cannot be blank");
+        }
+        return value;
+    }
+}

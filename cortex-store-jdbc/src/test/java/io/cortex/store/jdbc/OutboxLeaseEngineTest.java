@@ -1,0 +1,216 @@
+package io.cortex.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.cortex.core.Cortex;
+import io.cortex.core.ManualClock;
+import io.cortex.core.event.CortexEvent;
+import io.cortex.core.job.Job;
+import io.cortex.core.job.JobEvent;
+import io.cortex.core.job.JobId;
+import io.cortex.core.job.JobSpec;
+import io.cortex.core.job.JobState;
+import io.cortex.core.store.InMemoryJobStore;
+import io.cortex.core.store.JobQuery;
+import io.cortex.core.store.JobStore;
+import io.cortex.core.store.OutboxEntry;
+import io.cortex.core.store.Page;
+import io.cortex.provider.inmemory.InMemoryProvider;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The engine change for shared stores, without a database: the event pump delivers only while its
+ * engine holds the outbox lease, renews it as it goes, and gives it up when the engine closes.
+ */
+class OutboxLeaseEngineTest {
+    private final ManualClock clock = new ManualClock();
+    private final List<CortexEvent> delivered = new CopyOnWriteArrayList<>();
+    private final LeaseRecordingStore store = new LeaseRecordingStore(
+            new InMemoryJobStore(100, Duration.ofDays(3650), java.time.Clock.systemUTC()));
+    private Cortex engine;
+
+    private Cortex engine(boolean shared) {
+        store.shared = shared;
+        engine = Cortex.builder().clock(clock).manual().store(store).listener(delivered::add)
+                .provider(InMemoryProvider.builder("mem").clock(clock).build()).build();
+        return engine;
+    }
+
+    private Cortex threadedEngine() {
+        store.shared = true;
+        engine = Cortex.builder().store(store).listener(delivered::add).tickInterval(Duration.ofMillis(20))
+                .provider(InMemoryProvider.builder("mem").build()).build();
+        return engine;
+    }
+
+    @AfterEach
+    void close() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    @Test
+    void onASharedStoreTheEngineDeliversOnlyWhileItHoldsTheOutboxLease() {
+        store.grant.set(false);
+        Cortex cortex = engine(true);
+
+        Job job = cortex.submit(JobSpec.builder().image("acme/app:1").build());
+        cortex.drainEvents();
+
+        assertThat(delivered).isEmpty();
+        assertThat(store.outboxSize()).isPositive();
+        assertThat(store.asked).isNotEmpty().allSatisfy(a -> assertThat(a).startsWith(JobStore.OUTBOX_LEASE + " engine-"));
+
+        store.grant.set(true); // the holder's lease expired: this engine's next ask (a third of the duration later) gets it
+        await().atMost(5, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(5)).until(() -> {
+            cortex.drainEvents();
+            return store.outboxSize() == 0;
+        });
+        assertThat(delivered).extracting(CortexEvent::id).contains("evt_" + job.id().value().substring(4) + "_1");
+        assertThat(delivered).extracting(CortexEvent::id).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void theHolderRenewsItsLeaseAsItDelivers() {
+        Cortex cortex = engine(true);
+        cortex.submit(JobSpec.builder().image("acme/app:1").build());
+
+        int before = store.asked.size();
+        await().atMost(5, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(5)).until(() -> {
+            cortex.drainEvents();
+            return store.asked.size() >= before + 3;
+        });
+        String owner = store.asked.get(0).substring(JobStore.OUTBOX_LEASE.length() + 1);
+        assertThat(store.asked).allSatisfy(a -> assertThat(a).isEqualTo(JobStore.OUTBOX_LEASE + " " + owner));
+        assertThat(delivered).isNotEmpty();
+    }
+
+    @Test
+    void anEngineWhoseDispatcherStopsGivesTheLeaseUpAtOnce() {
+        Cortex cortex = threadedEngine();
+        cortex.submit(JobSpec.builder().image("acme/app:1").build());
+        await().atMost(10, TimeUnit.SECONDS).until(() -> !delivered.isEmpty());
+        String owner = store.asked.get(0).substring(JobStore.OUTBOX_LEASE.length() + 1);
+
+        cortex.close();
+
+        assertThat(store.released).contains(JobStore.OUTBOX_LEASE + " " + owner);
+    }
+
+    @Test
+    void onAStoreOneEngineOwnsNoLeaseIsAskedFor() {
+        Cortex cortex = engine(false);
+
+        cortex.submit(JobSpec.builder().image("acme/app:1").build());
+        cortex.tick();
+
+        assertThat(delivered).isNotEmpty();
+        assertThat(store.asked).isEmpty();
+        assertThat(store.outboxSize()).isZero();
+    }
+
+    /** An in-memory store that says it is shared and grants the outbox lease when told to. */
+    static final class LeaseRecordingStore implements JobStore {
+        final JobStore delegate;
+        final AtomicBoolean grant = new AtomicBoolean(true);
+        final List<String> asked = new CopyOnWriteArrayList<>();
+        final List<String> released = new CopyOnWriteArrayList<>();
+        volatile boolean shared;
+
+        LeaseRecordingStore(JobStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public boolean isShared() {
+            return shared;
+        }
+
+        @Override
+        public Duration leaseDuration() {
+            return Duration.ofMillis(30);
+        }
+
+        @Override
+        public boolean tryLease(String name, String owner, Duration ttl) {
+            asked.add(name + " " + owner);
+            return grant.get();
+        }
+
+        @Override
+        public void releaseLease(String name, String owner) {
+            released.add(name + " " + owner);
+        }
+
+        @Override
+        public void insert(Job job, JobEvent event) {
+            delegate.insert(job, event);
+        }
+
+        @Override
+        public Optional<Job> get(JobId id) {
+            return delegate.get(id);
+        }
+
+        @Override
+        public boolean update(Job next, long expectedVersion, JobEvent event) {
+            return delegate.update(next, expectedVersion, event);
+        }
+
+        @Override
+        public Page<Job> query(JobQuery query) {
+            return delegate.query(query);
+        }
+
+        @Override
+        public List<Job> activeJobs() {
+            return delegate.activeJobs();
+        }
+
+        @Override
+        public List<JobEvent> events(JobId id) {
+            return delegate.events(id);
+        }
+
+        @Override
+        public Map<JobState, Long> countByState() {
+            return delegate.countByState();
+        }
+
+        @Override
+        public void publish(CortexEvent event) {
+            delegate.publish(event);
+        }
+
+        @Override
+        public List<OutboxEntry> outbox(int limit) {
+            return delegate.outbox(limit);
+        }
+
+        @Override
+        public void acknowledge(long sequence) {
+            delegate.acknowledge(sequence);
+        }
+
+        @Override
+        public long outboxSize() {
+            return delegate.outboxSize();
+        }
+
+        @Override
+        public String describe() {
+            return "lease-recording " + delegate.describe();
+        }
+    }
+
+}

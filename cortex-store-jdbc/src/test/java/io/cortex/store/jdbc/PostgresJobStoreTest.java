@@ -1,0 +1,45 @@
+package io.cortex.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cortex.core.store.JobStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The JDBC store on PostgreSQL, in a schema of its own, emptied before each test. */
+class PostgresJobStoreTest extends JdbcJobStoreContract {
+    @RegisterExtension
+    static final Postgres PG = new Postgres();
+
+    @Override
+    protected JdbcJobStore.Builder builder() {
+        return PG.store();
+    }
+
+    @Override
+    protected JobStore emptyStore() throws Exception {
+        JdbcJobStore s = builder().build();
+        PG.execute("TRUNCATE cortex_job, cortex_job_label, cortex_job_event, cortex_outbox, cortex_lease");
+        return s;
+    }
+
+    @Override
+    protected void execute(String... sql) throws Exception {
+        PG.execute(sql);
+    }
+
+    @Test
+    void aPostgresStoreIsSharedByEnginesAndKeepsItsTablesInItsSchema() throws Exception {
+        assertThat(store.isShared()).isTrue();
+        assertThat(((JdbcJobStore) store).status()).satisfies(s -> {
+            assertThat(s.product()).isEqualTo("PostgreSQL");
+            assertThat(s.schema()).isEqualTo(PG.schema());
+            assertThat(s.shared()).isTrue();
+        });
+        try (var c = PG.connect(); var rs = c.createStatement().executeQuery(
+                "SELECT count(*) FROM information_schema.tables WHERE table_schema = '" + PG.schema() + "'")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(6); // five tables and the schema history
+        }
+    }
+}
