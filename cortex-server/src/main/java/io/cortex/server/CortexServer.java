@@ -1,0 +1,374 @@
+package io.cortex.server;
+
+import io.cortex.core.Cortex;
+import io.cortex.server.internal.HttpApi;
+import io.cortex.server.internal.Settings;
+import io.cortex.webhooks.UrlPolicy;
+import io.cortex.webhooks.WebhookDispatcher;
+import io.cortex.webhooks.WebhookSubscriptions;
+import io.javalin.Javalin;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Serves an embedded {@link Cortex} engine over the REST API of {@code docs/rest-api.md}, on Javalin
+ * and Jetty 12.
+ *
+ * <pre>{@code
+ * ApiKeys keys = new ApiKeys();
+ * GeneratedApiKey admin = keys.generate("ops", Scope.ADMIN);
+ * try (CortexServer server = CortexServer.builder().cortex(engine).apiKeys(keys).port(8080).start()) {
+ *     System.out.println("curl -H 'Authorization: Bearer " + admin.token() + "' " + server.uri() + "/api/health");
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>Every request gets a request id ({@code X-Request-Id}, also in every problem and, as MDC key
+ * {@code requestId}, in the server log); every error is an {@code application/problem+json}
+ * problem with a stable type. Authenticated requests spend a token of their key's bucket and carry
+ * {@code RateLimit-Limit}, {@code RateLimit-Remaining} and {@code RateLimit-Reset}. Closing the
+ * server does not close the engine. Thread-safe.
+ */
+public final class CortexServer implements AutoCloseable {
+    /** Default largest request body: 1 MiB. */
+    public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+    /** Default limit of each key: 600 requests per minute, bursts of up to 600. */
+    public static final RateLimit DEFAULT_RATE_LIMIT = RateLimit.perMinute(600);
+    /** Default number of idempotency keys remembered. */
+    public static final int DEFAULT_IDEMPOTENCY_KEYS = 10_000;
+    /** Default time an idempotency key is remembered. */
+    public static final Duration DEFAULT_IDEMPOTENCY_AGE = Duration.ofHours(24);
+
+    private final Javalin app;
+    private final String host;
+    private final ApiKeys apiKeys;
+    private volatile boolean closed;
+
+    private CortexServer(Javalin app, String host, ApiKeys apiKeys) {
+        this.app = app;
+        this.host = host;
+        this.apiKeys = apiKeys;
+    }
+
+    /**
+     * A new builder.
+     *
+     * @return the builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The port the server listens on (the one the system chose when built with port 0).
+     *
+     * @return the port
+     */
+    public int port() {
+        return app.port();
+    }
+
+    /**
+     * The host the server listens on.
+     *
+     * @return the host, e.g. {@code 127.0.0.1}
+     */
+    public String host() {
+        return host;
+    }
+
+    /**
+     * The base URI, e.g. {@code http://127.0.0.1:8080}.
+     *
+     * @return the URI
+     */
+    public URI uri() {
+        String h = host.equals("0.0.0.0") ? "localhost" : host.contains(":") ? "[" + host + "]" : host;
+        return URI.create("http://" + h + ":" + port());
+    }
+
+    /**
+     * The keys the server accepts; generate or revoke keys here while it runs.
+     *
+     * @return the keys
+     */
+    public ApiKeys apiKeys() {
+        return apiKeys;
+    }
+
+    /** Stops listening and lets requests under way finish. Idempotent; the engine stays open. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        app.stop();
+    }
+
+    /**
+     * Describes the server.
+     *
+     * @return e.g. {@code CortexServer[http://127.0.0.1:8080]}
+     */
+    @Override
+    public String toString() {
+        return "CortexServer[" + (closed ? "closed" : uri()) + "]";
+    }
+
+    /**
+     * Builds and starts a {@link CortexServer}. Only {@link #cortex(Cortex)} is required. Each option
+     * may be set once; setting it again is an error that says what it was set to.
+     */
+    public static final class Builder {
+        private final Set<String> set = new HashSet<>();
+        private final Map<String, Object> values = new LinkedHashMap<>();
+        private Cortex cortex;
+        private String host = "127.0.0.1";
+        private int port;
+        private ApiKeys apiKeys;
+        private RateLimit rateLimit = DEFAULT_RATE_LIMIT;
+        private Clock clock;
+        private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+        private int idempotencyKeys = DEFAULT_IDEMPOTENCY_KEYS;
+        private Duration idempotencyAge = DEFAULT_IDEMPOTENCY_AGE;
+        private WebhookSubscriptions webhooks;
+        private WebhookDispatcher dispatcher;
+        private UrlPolicy webhookUrlPolicy = UrlPolicy.strict();
+
+        private Builder() {}
+
+        private void once(String option, Object value) {
+            if (!set.add(option)) {
+                throw new IllegalStateException(option + " was already set to " + values.get(option));
+            }
+            values.put(option, value);
+        }
+
+        /**
+         * The engine to serve; required.
+         *
+         * @param value the engine
+         * @return this builder
+         * @throws NullPointerException when {@code value} is null
+         * @throws IllegalStateException when already set
+         */
+        public Builder cortex(Cortex value) {
+            Objects.requireNonNull(value, "cortex cannot be null");
+            once("cortex", value);
+            this.cortex = value;
+            return this;
+        }
+
+        /**
+         * The address to listen on (default {@code 127.0.0.1}, this machine only; {@code 0.0.0.0} for
+         * every interface).
+         *
+         * @param value a host name or IP address
+         * @return this builder
+         * @throws NullPointerException when {@code value} is null
+         * @throws IllegalArgumentException when blank
+         * @throws IllegalStateException when already set
+         */
+        public Builder host(String value) {
+            Objects.requireNonNull(value, "host cannot be null");
+            if (value.isBlank()) {
+                throw new IllegalArgumentException("host must not be blank");
+            }
+            once("host", value);
+            this.host = value;
+            return this;
+        }
+
+        /**
+         * The port (default 0: one the system picks; read it back with {@link CortexServer#port()}).
+         *
+         * @param value 0 to 65535
+         * @return this builder
+         * @throws IllegalArgumentException when out of range
+         * @throws IllegalStateException when already set
+         */
+        public Builder port(int value) {
+            if (value < 0 || value > 65_535) {
+                throw new IllegalArgumentException("port must be between 0 and 65535, got " + value);
+            }
+            once("port", value);
+            this.port = value;
+            return this;
+        }
+
+        /**
+         * The keys accepted (default: a new, empty {@link ApiKeys}, filled later through
+         * {@link CortexServer#apiKeys()}).
+         *
+         * @param value the keys
+         * @return this builder
+         * @throws NullPointerException when {@code value} is null
+         * @throws IllegalStateException when already set
+         */
+        public Builder apiKeys(ApiKeys value) {
+            Objects.requireNonNull(value, "apiKeys cannot be null");
+            once("apiKeys", value);
+            this.apiKeys = value;
+            return this;
+        }
+
+        /**
+         * The rate limit of every key (default {@link #DEFAULT_RATE_LIMIT}); {@link RateLimit#unlimited()}
+         * for none.
+         *
+         * @param value the limit
+         * @return this builder
+         * @throws NullPointerException when {@code value} is null
+         * @throws IllegalStateException when already set
+         */
+        public Builder rateLimit(RateLimit value) {
+            Objects.requireNonNull(value, "rateLimit cannot be null");
+            once("rateLimit", value);
+            this.rateLimit = value;
+            return this;
+        }
+
+        /**
+         * The clock of the rate limiter and the idempotency keys (default: the engine's clock).
+         *
+         * @param value the clock
+         * @return this builder
+         * @throws NullPointerException when {@code value} is null
+         * @throws IllegalStateException when already set
+         */
+        public Builder clock(Clock value) {
+            Objects.requireNonNull(value, "clock cannot be null");
+            once("clock", value);
+            this.clock = value;
+            return this;
+        }
+
+        /**
+         * The largest request body accepted; a larger one is answered 413 (default 1 MiB).
+         *
+         * @param value 1 byte to 64 MiB
+         * @return this builder
+         * @throws IllegalArgumentException when out of range
+         * @throws IllegalStateException when already set
+         */
+        public Builder maxBodyBytes(long value) {
+            if (value < 1 || value > 64L * 1024 * 1024) {
+                throw new IllegalArgumentException("maxBodyBytes must be between 1 and 67108864, got " + value);
+            }
+            once("maxBodyBytes", value);
+            this.maxBodyBytes = value;
+            return this;
+        }
+
+        /**
+         * How many {@code Idempotency-Key}s are remembered and for how long (default 10,000 keys, 24 h);
+         * the oldest is forgotten first.
+         *
+         * @param maxKeys 1 to 10,000,000
+         * @param maxAge 1 second to 30 days
+         * @return this builder
+         * @throws NullPointerException when {@code maxAge} is null
+         * @throws IllegalArgumentException when out of range
+         * @throws IllegalStateException when already set
+         */
+        public Builder idempotency(int maxKeys, Duration maxAge) {
+            Objects.requireNonNull(maxAge, "maxAge cannot be null");
+            if (maxKeys < 1 || maxKeys > 10_000_000) {
+                throw new IllegalArgumentException("idempotency maxKeys must be between 1 and 10000000, got " + maxKeys);
+            }
+            if (maxAge.compareTo(Duration.ofSeconds(1)) < 0 || maxAge.compareTo(Duration.ofDays(30)) > 0) {
+                throw new IllegalArgumentException("idempotency maxAge must be between 1 second and 30 days, got " + maxAge);
+            }
+            once("idempotency", maxKeys + " keys / " + maxAge);
+            this.idempotencyKeys = maxKeys;
+            this.idempotencyAge = maxAge;
+            return this;
+        }
+
+        /**
+         * The webhook subscriptions to serve (the registry the dispatcher reads). Without it, the
+         * webhook paths answer 501.
+         *
+         * @param value the registry
+         * @return this builder
+         * @throws NullPointerException when {@code value} is null
+         * @throws IllegalStateException when already set
+         */
+        public Builder webhooks(WebhookSubscriptions value) {
+            Objects.requireNonNull(value, "webhooks cannot be null");
+            once("webhooks", value);
+            this.webhooks = value;
+            return this;
+        }
+
+        /**
+         * The dispatcher whose delivery history and metrics are served. Without it,
+         * {@code GET …/webhooks/{id}/history} answers 501.
+         *
+         * @param value the dispatcher; it must read the registry given to {@link #webhooks}
+         * @return this builder
+         * @throws NullPointerException when {@code value} is null
+         * @throws IllegalStateException when already set
+         */
+        public Builder webhookDispatcher(WebhookDispatcher value) {
+            Objects.requireNonNull(value, "webhookDispatcher cannot be null");
+            once("webhookDispatcher", value);
+            this.dispatcher = value;
+            return this;
+        }
+
+        /**
+         * The URL policy of subscriptions created over HTTP (default {@link UrlPolicy#strict()}:
+         * https and public addresses only).
+         *
+         * @param value the policy
+         * @return this builder
+         * @throws NullPointerException when {@code value} is null
+         * @throws IllegalStateException when already set
+         */
+        public Builder webhookUrlPolicy(UrlPolicy value) {
+            Objects.requireNonNull(value, "webhookUrlPolicy cannot be null");
+            once("webhookUrlPolicy", value);
+            this.webhookUrlPolicy = value;
+            return this;
+        }
+
+        /**
+         * Builds the server and starts listening.
+         *
+         * @return the running server
+         * @throws IllegalStateException when no engine was set, a dispatcher was set without
+         *     subscriptions, or the server cannot listen (e.g. the port is taken)
+         */
+        public CortexServer start() {
+            if (cortex == null) {
+                throw new IllegalStateException("cortex is required: CortexServer.builder().cortex(engine)");
+            }
+            if (dispatcher != null && webhooks == null) {
+                throw new IllegalStateException("a webhookDispatcher needs the webhooks (subscriptions) it reads");
+            }
+            ApiKeys keys = apiKeys != null ? apiKeys : new ApiKeys(cortex.clock());
+            Settings settings = new Settings(cortex, keys, rateLimit, clock != null ? clock : cortex.clock(), maxBodyBytes,
+                    idempotencyKeys, idempotencyAge, webhooks, dispatcher, webhookUrlPolicy);
+            Javalin app = HttpApi.create(settings);
+            try {
+                app.start(host, port);
+            } catch (RuntimeException e) {
+                try {
+                    app.stop();
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+            }
+            return new CortexServer(app, host, keys);
+        }
+    }
+}
