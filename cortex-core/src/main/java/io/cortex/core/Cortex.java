@@ -365,6 +365,9 @@ public final class Cortex implements AutoCloseable {
                         : "a " + job.state() + " job cannot be resubmitted; submit a new job"));
             };
         });
+        if (c == null) {
+            throw new NotFoundException("job", id.value());
+        }
         if (c.event().from() == JobState.ASSIGNED) {
             Attempt ended = c.job().lastAttempt().orElseThrow();
             ProviderSlot slot = slots.get(ended.provider());
@@ -787,11 +790,14 @@ public final class Cortex implements AutoCloseable {
 
     /**
      * Applies a change to a job with compare-and-set, recomputing on a clash. {@code change} returns
-     * null when there is nothing to do.
+     * null when there is nothing to do; null is returned as well when the job is no longer stored.
      */
     private Job.Change apply(JobId id, Function<Job, Job.Change> change) {
         while (true) {
-            Job current = store.get(id).orElseThrow(() -> new NotFoundException("job", id.value()));
+            Job current = store.get(id).orElse(null);
+            if (current == null) {
+                return null; // dropped by retention meanwhile: nothing left to move
+            }
             Job.Change c = change.apply(current);
             if (c == null) {
                 return null;
@@ -1146,7 +1152,9 @@ public final class Cortex implements AutoCloseable {
             return;
         }
         Instant last = lastPolled.get(job.id());
-        if (last != null && last.plus(pollInterval).isAfter(now)) {
+        // the first poll comes a poll interval after placement: a pushing provider has usually told us by then
+        Instant due = (last != null ? last : a.assignedAt()).plus(pollInterval);
+        if (due.isAfter(now)) {
             return;
         }
         if (pollInFlight.putIfAbsent(job.id(), Boolean.TRUE) != null) {

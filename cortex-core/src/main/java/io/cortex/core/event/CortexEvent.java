@@ -38,7 +38,10 @@ public record CortexEvent(String id, String type, Instant timestamp, JobChange j
     /** An event for a job change. Its id is {@code evt_<jobId>_<version>}: stable across redeliveries. */
     public static CortexEvent of(Job job, JobEvent event) {
         String type = event.isTransition() ? EventTypes.JOB_STATUS_CHANGED : EventTypes.JOB_UPDATED;
-        return new CortexEvent("evt_" + job.id().value().substring(4) + "_" + event.version(), type, event.timestamp(),
+        String jobId = job.id().value();
+        String id = new StringBuilder(jobId.length() + 8).append("evt_").append(jobId, 4, jobId.length())
+                .append('_').append(event.version()).toString();
+        return new CortexEvent(id, type, event.timestamp(),
                 new JobChange(job, event), null);
     }
 

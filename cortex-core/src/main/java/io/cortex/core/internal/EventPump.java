@@ -56,6 +56,7 @@ public final class EventPump {
     /** Wakes the pump thread if it sleeps: cheap enough to call after every write. */
     public void wake() {
         if (sleeping) {
+            sleeping = false; // only the first writer after the pump fell asleep pays for the unpark
             Thread t = thread;
             if (t != null) {
                 LockSupport.unpark(t);
@@ -189,7 +190,10 @@ public final class EventPump {
                 continue;
             }
             if (++idle < 64) {
-                Thread.onSpinWait();
+                // spin on the cheap counter, not on drain(): an empty outbox read still costs allocations
+                for (int spin = 0; spin < 32 && store.outboxSize() == 0 && running; spin++) {
+                    Thread.onSpinWait();
+                }
                 continue;
             }
             sleeping = true;

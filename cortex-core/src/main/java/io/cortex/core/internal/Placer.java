@@ -52,10 +52,15 @@ public final class Placer {
         }
         Set<ProviderId> failedBefore = failedBefore(job);
         ProviderId pin = job.pinnedProvider().orElse(null);
-        List<PlacementNote> notes = new ArrayList<>(slots.size());
+        // allocation-light: most placements find one fitting provider in the first tier
+        List<PlacementNote> notes = null;
         List<ProviderSlot> walletLow = List.of();
-        List<ProviderSlot>[] tiers = newTiers();
-        Map<ProviderSlot, BigDecimal> costs = new HashMap<>();
+        int n = slots.size();
+        ProviderSlot[] fits = new ProviderSlot[n];
+        BigDecimal[] fitCost = new BigDecimal[n];
+        int[] fitTier = new int[n];
+        int fitCount = 0;
+        int bestTier = Integer.MAX_VALUE;
         int never = 0;
         int considered = 0;
         ReasonCode firstNever = null;
@@ -67,8 +72,8 @@ public final class Placer {
             considered++;
             ProviderCapabilities caps = slot.capabilities();
             BigDecimal cost = caps == null ? BigDecimal.ZERO : estimate(spec, caps);
-            String[] detail = new String[1];
-            ReasonCode why = check(job, slot, caps, cost, now, detail);
+            PlacementNote problem = firstProblem(job, slot, caps, cost, now);
+            ReasonCode why = problem == null ? null : problem.reason();
             Verdict verdict = verdict(why);
             if (why == ReasonCode.INSUFFICIENT_FUNDS) {
                 if (walletLow.isEmpty()) {
@@ -76,46 +81,66 @@ public final class Placer {
                 }
                 walletLow.add(slot);
             }
-            if (verdict == Verdict.NEVER) {
-                never++;
-                firstNever = firstNever == null ? why : firstNever;
-                notes.add(new PlacementNote(slot.id, why, detail[0]));
-                continue;
-            }
-            if (verdict == Verdict.WAIT) {
-                firstWait = firstWait == null ? why : firstWait;
-                notes.add(new PlacementNote(slot.id, why, detail[0]));
+            if (verdict == Verdict.NEVER || verdict == Verdict.WAIT) {
+                if (verdict == Verdict.NEVER) {
+                    never++;
+                    firstNever = firstNever == null ? why : firstNever;
+                } else {
+                    firstWait = firstWait == null ? why : firstWait;
+                }
+                notes = add(notes, problem);
                 continue;
             }
             boolean degraded = why == ReasonCode.PROVIDER_DEGRADED;
             boolean failed = failedBefore.contains(slot.id);
             if (failed) {
-                notes.add(new PlacementNote(slot.id, ReasonCode.FAILED_EARLIER_ATTEMPT,
+                notes = add(notes, new PlacementNote(slot.id, ReasonCode.FAILED_EARLIER_ATTEMPT,
                         "failed this job in an earlier attempt; used only when no other provider fits"));
             } else if (degraded) {
-                notes.add(new PlacementNote(slot.id, ReasonCode.PROVIDER_DEGRADED, detail[0]));
+                notes = add(notes, problem);
             }
-            tiers[(failed ? 2 : 0) + (degraded ? 1 : 0)].add(slot);
-            costs.put(slot, cost);
+            int tier = (failed ? 2 : 0) + (degraded ? 1 : 0);
+            fits[fitCount] = slot;
+            fitCost[fitCount] = cost;
+            fitTier[fitCount] = tier;
+            fitCount++;
+            bestTier = Math.min(bestTier, tier);
         }
-        for (List<ProviderSlot> tier : tiers) {
-            if (!tier.isEmpty()) {
-                List<ProviderSlot> ranked = rank(spec, tier, costs);
-                ProviderSlot chosen = ranked.get(0);
-                notes.add(new PlacementNote(chosen.id, ReasonCode.PLACED, "chosen"
-                        + (costs.get(chosen).signum() > 0 ? " (estimated cost " + costs.get(chosen).toPlainString() + ")" : "")));
-                return new Decision(chosen, ranked.subList(1, ranked.size()), notes, ReasonCode.PLACED, "placed", false, walletLow);
+        if (fitCount > 0) {
+            List<ProviderSlot> tier = new ArrayList<>(fitCount);
+            Map<ProviderSlot, BigDecimal> costs = new HashMap<>(fitCount * 2);
+            for (int i = 0; i < fitCount; i++) {
+                if (fitTier[i] == bestTier) {
+                    tier.add(fits[i]);
+                    costs.put(fits[i], fitCost[i]);
+                }
             }
+            List<ProviderSlot> ranked = rank(spec, tier, costs);
+            ProviderSlot chosen = ranked.get(0);
+            BigDecimal cost = costs.get(chosen);
+            PlacementNote chosenNote = cost.signum() > 0
+                    ? new PlacementNote(chosen.id, ReasonCode.PLACED, "chosen (estimated cost " + cost.toPlainString() + ")")
+                    : chosen.chosenNote;
+            notes = notes == null ? List.of(chosenNote) : add(notes, chosenNote);
+            return new Decision(chosen, ranked.subList(1, ranked.size()), notes, ReasonCode.PLACED, "placed", false, walletLow);
         }
+        List<PlacementNote> all = notes == null ? List.of() : notes;
         if (considered == 0) {
-            return new Decision(null, List.of(), notes, ReasonCode.NO_PROVIDER,
+            return new Decision(null, List.of(), all, ReasonCode.NO_PROVIDER,
                     "the provider asked for (" + pin + ") is not configured", true, walletLow);
         }
         if (never == considered) {
-            return new Decision(null, List.of(), notes, firstNever, "no provider can ever run this job: " + summarize(notes), true, walletLow);
+            return new Decision(null, List.of(), all, firstNever, "no provider can ever run this job: " + summarize(all), true, walletLow);
         }
-        return new Decision(null, List.of(), notes, firstWait, "no provider can take the job now: " + summarize(notes), false, walletLow);
+        return new Decision(null, List.of(), all, firstWait, "no provider can take the job now: " + summarize(all), false, walletLow);
     }
+
+    private static List<PlacementNote> add(List<PlacementNote> notes, PlacementNote note) {
+        List<PlacementNote> out = notes == null ? new ArrayList<>(4) : notes;
+        out.add(note);
+        return out;
+    }
+
 
     private static String summarize(List<PlacementNote> notes) {
         StringBuilder b = new StringBuilder();
@@ -140,15 +165,12 @@ public final class Placer {
         };
     }
 
-    /** Null when the provider may take the job; else the first reason why not (detail in {@code detail[0]}). */
-    private ReasonCode check(Job job, ProviderSlot slot, ProviderCapabilities caps, BigDecimal cost, Instant now, String[] detail) {
+    /** Null when the provider may take the job; else the first reason why not. */
+    private PlacementNote firstProblem(Job job, ProviderSlot slot, ProviderCapabilities caps, BigDecimal cost, Instant now) {
         List<PlacementNote> problems = problems(job, slot, caps, cost, now, true);
-        if (problems.isEmpty()) {
-            return null;
-        }
-        detail[0] = problems.get(0).detail();
-        return problems.get(0).reason();
+        return problems.isEmpty() ? null : problems.get(0);
     }
+
 
     /** Every reason {@code slot} cannot (or should not) take {@code job} now; empty when it can. */
     public List<PlacementNote> explain(Job job, ProviderSlot slot, Instant now) {
@@ -159,7 +181,7 @@ public final class Placer {
 
     private List<PlacementNote> problems(Job job, ProviderSlot slot, ProviderCapabilities caps, BigDecimal cost, Instant now,
             boolean firstOnly) {
-        List<PlacementNote> out = new ArrayList<>(1);
+        List<PlacementNote> out = new ArrayList<>(0); // grows only when a problem is found
         JobSpec spec = job.spec();
         ProviderId id = slot.id;
         if (!spec.constraints().permits(id)) {
@@ -290,8 +312,4 @@ public final class Placer {
         return out;
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<ProviderSlot>[] newTiers() {
-        return new List[] {new ArrayList<>(2), new ArrayList<>(2), new ArrayList<>(2), new ArrayList<>(2)};
-    }
 }

@@ -1,6 +1,7 @@
 package io.cortex.core.internal;
 
 import io.cortex.core.job.JobId;
+import io.cortex.core.job.PlacementNote;
 import io.cortex.core.job.ReasonCode;
 import io.cortex.core.provider.ComputeProvider;
 import io.cortex.core.provider.CredentialManager;
@@ -30,6 +31,8 @@ public final class ProviderSlot {
     public final ComputeProvider provider;
     public final boolean nonBlocking;
     public final AtomicInteger inFlight = new AtomicInteger();
+    /** The placement note of this provider being chosen at no cost: shared, it is immutable. */
+    public final PlacementNote chosenNote;
 
     private ProviderStatus status = ProviderStatus.ONLINE;
     private ReasonCode reason;
@@ -45,7 +48,7 @@ public final class ProviderSlot {
     private volatile boolean authFailed;
     private boolean walletLowNotified;
     private volatile Instant healthCallStartedAt;
-    private int congestedInARow;
+    private volatile int congestedInARow;
     private final Map<JobId, ProviderJobRef> orphans = new LinkedHashMap<>();
 
     public ProviderSlot(ComputeProvider provider, boolean nonBlocking, Instant now) {
@@ -54,6 +57,7 @@ public final class ProviderSlot {
         this.provider = provider;
         this.nonBlocking = nonBlocking;
         this.since = now;
+        this.chosenNote = new PlacementNote(provider.id(), ReasonCode.PLACED, "chosen");
     }
 
     /** The outcome of one health observation. */
@@ -154,8 +158,11 @@ public final class ProviderSlot {
     }
 
     /** The provider accepted a job: congestion is over. */
-    public synchronized void accepting() {
-        if (congestedInARow > 0) {
+    public void accepting() {
+        if (congestedInARow == 0) {
+            return; // the common case: no lock on the submit path
+        }
+        synchronized (this) {
             congestedInARow = 0;
             congestedUntil = null;
         }

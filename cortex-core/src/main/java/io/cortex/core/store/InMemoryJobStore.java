@@ -8,7 +8,6 @@ import io.cortex.core.job.JobId;
 import io.cortex.core.job.JobState;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -41,7 +40,7 @@ public final class InMemoryJobStore implements JobStore {
         }
     }
 
-    private record Finished(JobId id, Instant at) {}
+    private record Finished(JobId id, Entry entry, long atMillis) {}
 
     private final ConcurrentHashMap<JobId, Entry> jobs = new ConcurrentHashMap<>();
     private final Set<JobId> active = ConcurrentHashMap.newKeySet();
@@ -121,7 +120,7 @@ public final class InMemoryJobStore implements JobStore {
             counts.get(after).increment();
             if (after.isFinished()) {
                 active.remove(next.id());
-                finished.add(new Finished(next.id(), next.updatedAt()));
+                finished.add(new Finished(next.id(), entry, next.updatedAt().toEpochMilli()));
                 finishedCount.incrementAndGet();
                 evict();
             } else if (before.isFinished()) {
@@ -137,26 +136,34 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     private void evict() {
-        Instant oldest = clock.instant().minus(retention);
+        long oldest = Long.MIN_VALUE;
         while (true) {
             Finished head = finished.peek();
-            if (head == null || (finishedCount.get() <= retainedFinished && !head.at().isBefore(oldest))) {
+            if (head == null) {
                 return;
             }
-            if (!finished.remove(head)) {
-                continue;
+            if (finishedCount.get() <= retainedFinished) {
+                if (oldest == Long.MIN_VALUE) {
+                    oldest = clock.millis() - retention.toMillis();
+                }
+                if (head.atMillis() >= oldest) {
+                    return;
+                }
+            }
+            head = finished.poll(); // whoever polls it evicts it; racing threads never walk the queue
+            if (head == null) {
+                return;
             }
             finishedCount.decrementAndGet();
-            Entry e = jobs.get(head.id());
-            if (e != null && e.job.state().isFinished()) {
-                synchronized (e) {
-                    if (e.job.state().isFinished() && jobs.remove(head.id(), e)) {
-                        counts.get(e.job.state()).decrement();
-                    }
+            Entry e = head.entry();
+            synchronized (e) {
+                if (e.job.state().isFinished() && jobs.remove(head.id(), e)) {
+                    counts.get(e.job.state()).decrement();
                 }
             }
         }
     }
+
 
     @Override
     public Page<Job> query(JobQuery query) {
@@ -219,6 +226,9 @@ public final class InMemoryJobStore implements JobStore {
 
     @Override
     public List<OutboxEntry> outbox(int limit) {
+        if (outboxCount.get() == 0) {
+            return List.of();
+        }
         List<OutboxEntry> out = new ArrayList<>(Math.min(limit, 256));
         for (OutboxEntry e : outbox) {
             if (out.size() >= limit) {

@@ -95,6 +95,7 @@ public final class InMemoryProvider implements ComputeProvider, LogSource, Walle
     private final AtomicLong submissions = new AtomicLong();
     private final AtomicLong cancellations = new AtomicLong();
     private final AtomicLong healthChecks = new AtomicLong();
+    private final AtomicLong statusCalls = new AtomicLong();
     private final Map<String, Integer> imageSubmits = new ConcurrentHashMap<>();
 
     private record Rule(Predicate<JobSpec> when, Outcome outcome, String description) {}
@@ -294,6 +295,11 @@ public final class InMemoryProvider implements ComputeProvider, LogSource, Walle
         return cancellations.get();
     }
 
+    /** How many times the status of an attempt was asked for (polls). */
+    public long statusCalls() {
+        return statusCalls.get();
+    }
+
     /** How many health checks were made. */
     public long healthChecks() {
         return healthChecks.get();
@@ -389,6 +395,7 @@ public final class InMemoryProvider implements ComputeProvider, LogSource, Walle
 
     @Override
     public RemoteStatus status(ProviderJobRef ref) {
+        statusCalls.incrementAndGet();
         answerOrThrow();
         Run r = run(ref);
         advance(r, clock.instant());

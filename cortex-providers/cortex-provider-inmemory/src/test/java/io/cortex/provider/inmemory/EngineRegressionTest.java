@@ -75,4 +75,32 @@ class EngineRegressionTest {
         fx.b().defaultOutcome(Outcome.succeed());
         assertThat(fx.reload(job).state()).isNotEqualTo(SUCCEEDED);
     }
+
+    @Test
+    void pushingProviderIsFirstPolledOnlyAPollIntervalAfterPlacement() {
+        // found by the lifecycle benchmark: a job seen RUNNING was polled at once, and a provider that
+        // had already forgotten the finished run answered "lost", failing the job over for nothing
+        fx = EngineFixture.withProviders("a").provider("a", p -> p.runFor(Duration.ofHours(1)));
+        Job job = fx.aJob();
+        assertThat(fx.reload(job)).isIn(RUNNING);
+
+        fx.tick();
+        assertThat(fx.a().statusCalls()).isZero();
+
+        fx.advance(Duration.ofSeconds(10));
+        assertThat(fx.a().statusCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void submitOfAJobThatRetentionDroppedAtOnceDoesNotThrow() {
+        // found by the lifecycle benchmark: with retention 0 the job is gone when the provider's
+        // accept comes back, and submit threw NotFoundException for a job that had succeeded
+        fx = EngineFixture.withProviders("a").engine(b -> b.retention(0, Duration.ofHours(1)));
+
+        Job job = fx.aJob();
+
+        assertThat(job.id()).isNotNull();
+        assertThat(fx.cortex().findJob(job.id())).isEmpty();
+        assertThat(fx.cortex().metrics().succeeded()).isEqualTo(1);
+    }
 }
