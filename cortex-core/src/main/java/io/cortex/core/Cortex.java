@@ -939,6 +939,14 @@ public final class Cortex implements AutoCloseable {
     }
 
     private void accepted(ProviderSlot slot, AttemptRef attempt, ProviderJobRef ref) {
+        Job seen = store.get(attempt.jobId()).orElse(null);
+        if (seen == null) {
+            return; // finished and dropped by retention already
+        }
+        Attempt known = attemptOf(seen, attempt);
+        if (known != null && ref.equals(known.ref())) {
+            return; // the provider pushed its progress with this handle during submit: nothing to record
+        }
         Job.Change c = apply(attempt.jobId(), job -> {
             Attempt a = attemptOf(job, attempt);
             if (a == null || a.ref() != null || !a.isOpen()) {

@@ -189,7 +189,7 @@ public final class EventPump {
                 idle = 0;
                 continue;
             }
-            if (++idle < 64) {
+            if (++idle < 16) {
                 // spin on the cheap counter, not on drain(): an empty outbox read still costs allocations
                 for (int spin = 0; spin < 32 && store.outboxSize() == 0 && running; spin++) {
                     Thread.onSpinWait();

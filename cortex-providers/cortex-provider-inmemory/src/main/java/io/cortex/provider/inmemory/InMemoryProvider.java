@@ -384,11 +384,12 @@ public final class InMemoryProvider implements ComputeProvider, LogSource, Walle
             }
         }
         String ref = id + "-" + sequence.incrementAndGet();
-        Run r = new Run(ref, attempt, spec, outcome, clock.instant(), start, run);
+        Instant acceptedAt = clock.instant();
+        Run r = new Run(ref, attempt, spec, outcome, acceptedAt, start, run);
         runs.put(ref, r);
         ProviderJobRef handle = new ProviderJobRef(ref);
         if (start.isZero()) {
-            advance(r, clock.instant());
+            advance(r, acceptedAt);
         }
         return handle;
     }
@@ -559,9 +560,9 @@ public final class InMemoryProvider implements ComputeProvider, LogSource, Walle
             }
             if (r.reported == RemoteState.QUEUED) {
                 r.reported = RemoteState.RUNNING;
-                appendLog(r, "stdout", "started " + r.spec.image());
+                appendLog(r, now, "stdout", "started " + r.spec.image());
                 for (String line : o.logLines()) {
-                    appendLog(r, "stdout", line);
+                    appendLog(r, now, "stdout", line);
                 }
                 push1 = RemoteStatus.running();
             }
@@ -579,7 +580,7 @@ public final class InMemoryProvider implements ComputeProvider, LogSource, Walle
                 end = cost.signum() > 0 ? end.withCost(cost) : end;
                 r.reported = end.state();
                 active.decrementAndGet();
-                appendLog(r, end.state() == RemoteState.SUCCEEDED ? "stdout" : "stderr",
+                appendLog(r, now, end.state() == RemoteState.SUCCEEDED ? "stdout" : "stderr",
                         "finished: " + end.state().name().toLowerCase(java.util.Locale.ROOT)
                                 + (end.message().isEmpty() ? "" : " (" + end.message() + ")"));
                 retire(r.ref);
@@ -621,10 +622,14 @@ public final class InMemoryProvider implements ComputeProvider, LogSource, Walle
     }
 
     private void appendLog(Run r, String stream, String text) {
+        appendLog(r, clock.instant(), stream, text);
+    }
+
+    private void appendLog(Run r, Instant at, String stream, String text) {
         if (r.logs.size() >= maxLogLinesPerJob) {
             r.logs.remove(0);
         }
-        r.logs.add(new LogLine(r.nextLog++, clock.instant(), stream, text));
+        r.logs.add(new LogLine(r.nextLog++, at, stream, text));
     }
 
     /** Keeps a finished run for status and logs until {@code retainedFinished} newer ones finished. */
