@@ -189,9 +189,9 @@ public final class EventPump {
                 idle = 0;
                 continue;
             }
-            if (++idle < 16) {
+            if (++idle < 8) {
                 // spin on the cheap counter, not on drain(): an empty outbox read still costs allocations
-                for (int spin = 0; spin < 32 && store.outboxSize() == 0 && running; spin++) {
+                for (int spin = 0; spin < 8 && store.outboxSize() == 0 && running; spin++) {
                     Thread.onSpinWait();
                 }
                 continue;
