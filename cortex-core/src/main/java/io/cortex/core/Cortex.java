@@ -84,7 +84,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * try (Cortex cortex = Cortex.builder().provider(myProvider).build()) {
  *     Job job = cortex.submit(JobSpec.builder().image("ghcr.io/acme/train:1.2").resources(1000, "1Gi", "10Gi").build());
- *     cortex.addListener(e -> System.out.println(e.type() + " " + e.job()));
+ *     cortex.addListener(e -> log.info("{} {}", e.type(), e.job()));
  * }
  * }</pre>
  *

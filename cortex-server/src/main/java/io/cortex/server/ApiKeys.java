@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <pre>{@code
  * ApiKeys keys = new ApiKeys();
  * GeneratedApiKey ops = keys.generate("ops on-call", Scope.ADMIN);
- * System.out.println("Authorization: Bearer " + ops.token());   // shown once
+ * handOver(ops.token());   // shown once, never logged: give it to the operator
  * }</pre>
  *
  * <p>A token is {@code ctx_<12 characters of key id>_<43 characters of secret>}: 256 random bits.

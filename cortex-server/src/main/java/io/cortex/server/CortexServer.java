@@ -24,7 +24,7 @@ import java.util.Set;
  * ApiKeys keys = new ApiKeys();
  * GeneratedApiKey admin = keys.generate("ops", Scope.ADMIN);
  * try (CortexServer server = CortexServer.builder().cortex(engine).apiKeys(keys).port(8080).start()) {
- *     System.out.println("curl -H 'Authorization: Bearer " + admin.token() + "' " + server.uri() + "/api/health");
+ *     handOver(admin.token(), server.uri());   // the token is shown once: never log it
  *     ...
  * }
  * }</pre>
