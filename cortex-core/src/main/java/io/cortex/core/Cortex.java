@@ -8,7 +8,7 @@ import io.cortex.core.event.ProviderChange;
 import io.cortex.core.internal.Diagnostician;
 import io.cortex.core.internal.EventPump;
 import io.cortex.core.internal.Placer;
-import io.cortex.core.internal.Preconditions;
+import io.cortex.core.util.Preconditions;
 import io.cortex.core.internal.ProviderSlot;
 import io.cortex.core.internal.ServiceHandle;
 import io.cortex.core.job.Attempt;

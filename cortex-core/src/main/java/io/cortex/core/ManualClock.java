@@ -1,6 +1,6 @@
 package io.cortex.core;
 
-import io.cortex.core.internal.Preconditions;
+import io.cortex.core.util.Preconditions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.cortex.core.event;
 
-import io.cortex.core.internal.Preconditions;
+import io.cortex.core.util.Preconditions;
 import io.cortex.core.job.Job;
 import io.cortex.core.job.JobEvent;
 import io.cortex.core.job.JobId;

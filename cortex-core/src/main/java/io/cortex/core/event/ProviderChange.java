@@ -1,6 +1,6 @@
 package io.cortex.core.event;
 
-import io.cortex.core.internal.Preconditions;
+import io.cortex.core.util.Preconditions;
 import io.cortex.core.job.ReasonCode;
 import io.cortex.core.provider.ProviderId;
 import io.cortex.core.provider.ProviderStatus;

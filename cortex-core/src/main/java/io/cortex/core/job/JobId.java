@@ -1,6 +1,6 @@
 package io.cortex.core.job;
 
-import io.cortex.core.internal.Preconditions;
+import io.cortex.core.util.Preconditions;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;

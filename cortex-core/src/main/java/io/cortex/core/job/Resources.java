@@ -1,6 +1,6 @@
 package io.cortex.core.job;
 
-import io.cortex.core.internal.Preconditions;
+import io.cortex.core.util.Preconditions;
 
 /**
  * What a job asks for: cpu in millicores, memory and storage as {@link Quantity}, and a GPU count.

@@ -1,6 +1,6 @@
 package io.cortex.core.provider;
 
-import io.cortex.core.internal.Preconditions;
+import io.cortex.core.util.Preconditions;
 import io.cortex.core.job.JobId;
 
 /**

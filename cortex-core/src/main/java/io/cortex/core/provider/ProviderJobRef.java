@@ -1,6 +1,6 @@
 package io.cortex.core.provider;
 
-import io.cortex.core.internal.Preconditions;
+import io.cortex.core.util.Preconditions;
 
 /**
  * The provider's own handle for one attempt of a job (a lease id, a process id, a cloud job name).

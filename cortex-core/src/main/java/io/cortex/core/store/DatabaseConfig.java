@@ -1,6 +1,6 @@
 package io.cortex.core.store;
 
-import io.cortex.core.internal.Preconditions;
+import io.cortex.core.util.Preconditions;
 
 /**
  * A database store's pool and slow-query settings. Times are in milliseconds, as in the operator

@@ -1,6 +1,6 @@
 package io.cortex.core.store;
 
-import io.cortex.core.internal.Preconditions;
+import io.cortex.core.util.Preconditions;
 
 /**
  * Settings to change in a {@link DatabaseConfig}: a null component keeps the setting as it is. The

@@ -1,7 +1,7 @@
 package io.cortex.core.store;
 
 import io.cortex.core.event.CortexEvent;
-import io.cortex.core.internal.Preconditions;
+import io.cortex.core.util.Preconditions;
 import io.cortex.core.job.Job;
 import io.cortex.core.job.JobEvent;
 import io.cortex.core.job.JobId;

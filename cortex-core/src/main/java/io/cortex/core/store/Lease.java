@@ -1,6 +1,6 @@
 package io.cortex.core.store;
 
-import io.cortex.core.internal.Preconditions;
+import io.cortex.core.util.Preconditions;
 import java.time.Instant;
 
 /**

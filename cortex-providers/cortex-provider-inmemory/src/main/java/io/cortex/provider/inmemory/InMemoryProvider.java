@@ -1,6 +1,6 @@
 package io.cortex.provider.inmemory;
 
-import io.cortex.core.internal.Preconditions;
+import io.cortex.core.util.Preconditions;
 import io.cortex.core.job.JobSpec;
 import io.cortex.core.job.ReasonCode;
 import io.cortex.core.provider.AttemptRef;

@@ -1,9 +1,9 @@
-package io.cortex.core.internal;
+package io.cortex.core.util;
 
 /**
- * The one preconditions helper of Cortex: null, bad value, conflicting state.
- *
- * <p>Internal: not part of the public API.
+ * The one preconditions helper of Cortex, shared by every module and open to plugin authors:
+ * null → {@code NullPointerException("x cannot be null")}, bad value → {@code IllegalArgumentException}
+ * naming the value and the rule, conflicting state → {@code IllegalStateException}.
  */
 public final class Preconditions {
     private Preconditions() {}
