@@ -132,6 +132,7 @@ public final class Cortex implements AutoCloseable {
     private final Map<JobId, Boolean> pollInFlight = new ConcurrentHashMap<>();
     private final Diagnostician diagnostician;
     private final AtomicLong providerEventSeq = new AtomicLong();
+    private final String engineId = Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & 0xFFFFFFFFFFL, 36);
     private volatile Instant lastHealthRound;
     private volatile Instant lastMetricsSample;
     private volatile boolean closed;
@@ -1342,7 +1343,8 @@ public final class Cortex implements AutoCloseable {
     private void publishProviderEvent(ProviderSlot slot, String type, ProviderStatus from, ProviderStatus to, ReasonCode reason,
             String message) {
         Instant now = clock.instant();
-        String id = "evt_p_" + slot.id + "_" + now.toEpochMilli() + "_" + providerEventSeq.incrementAndGet();
+        // unique across engines sharing one store: the engine's own random id is part of it
+        String id = "evt_p_" + slot.id + "_" + engineId + "_" + now.toEpochMilli() + "_" + providerEventSeq.incrementAndGet();
         store.publish(CortexEvent.of(id, type, new ProviderChange(slot.id, from, to, reason, message, now)));
         pump.wake();
     }

@@ -103,4 +103,23 @@ class EngineRegressionTest {
         assertThat(fx.cortex().findJob(job.id())).isEmpty();
         assertThat(fx.cortex().metrics().succeeded()).isEqualTo(1);
     }
+
+    @Test
+    void providerEventIdsDifferBetweenEnginesSharingAStore() {
+        // found in the multi-engine review: ids were provider + millis + a per-engine counter
+        fx = EngineFixture.withProviders("a").engine(b -> b.healthThreshold(1));
+        EngineFixture other = EngineFixture.withProviders("a").engine(b -> b.healthThreshold(1));
+        try {
+            fx.a().goOffline();
+            other.a().goOffline();
+            fx.advance(Duration.ofSeconds(30));
+            other.advance(Duration.ofSeconds(30));
+
+            String first = fx.events().stream().filter(e -> e.provider() != null).findFirst().orElseThrow().id();
+            String second = other.events().stream().filter(e -> e.provider() != null).findFirst().orElseThrow().id();
+            assertThat(first).startsWith("evt_p_a_").isNotEqualTo(second);
+        } finally {
+            other.close();
+        }
+    }
 }
