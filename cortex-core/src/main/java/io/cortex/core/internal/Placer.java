@@ -106,7 +106,13 @@ public final class Placer {
             fitCount++;
             bestTier = Math.min(bestTier, tier);
         }
-        if (fitCount > 0) {
+        if (fitCount == 1) {
+            ProviderSlot chosen = fits[0];
+            PlacementNote chosenNote = chosenNote(chosen, fitCost[0]);
+            notes = notes == null ? List.of(chosenNote) : add(notes, chosenNote);
+            return new Decision(chosen, List.of(), notes, ReasonCode.PLACED, "placed", false, walletLow);
+        }
+        if (fitCount > 1) {
             List<ProviderSlot> tier = new ArrayList<>(fitCount);
             Map<ProviderSlot, BigDecimal> costs = new HashMap<>(fitCount * 2);
             for (int i = 0; i < fitCount; i++) {
@@ -117,10 +123,7 @@ public final class Placer {
             }
             List<ProviderSlot> ranked = rank(spec, tier, costs);
             ProviderSlot chosen = ranked.get(0);
-            BigDecimal cost = costs.get(chosen);
-            PlacementNote chosenNote = cost.signum() > 0
-                    ? new PlacementNote(chosen.id, ReasonCode.PLACED, "chosen (estimated cost " + cost.toPlainString() + ")")
-                    : chosen.chosenNote;
+            PlacementNote chosenNote = chosenNote(chosen, costs.get(chosen));
             notes = notes == null ? List.of(chosenNote) : add(notes, chosenNote);
             return new Decision(chosen, ranked.subList(1, ranked.size()), notes, ReasonCode.PLACED, "placed", false, walletLow);
         }
@@ -133,6 +136,12 @@ public final class Placer {
             return new Decision(null, List.of(), all, firstNever, "no provider can ever run this job: " + summarize(all), true, walletLow);
         }
         return new Decision(null, List.of(), all, firstWait, "no provider can take the job now: " + summarize(all), false, walletLow);
+    }
+
+    private static PlacementNote chosenNote(ProviderSlot chosen, BigDecimal cost) {
+        return cost.signum() > 0
+                ? new PlacementNote(chosen.id, ReasonCode.PLACED, "chosen (estimated cost " + cost.toPlainString() + ")")
+                : chosen.chosenNote;
     }
 
     private static List<PlacementNote> add(List<PlacementNote> notes, PlacementNote note) {
