@@ -122,6 +122,8 @@ public final class Cortex implements AutoCloseable {
     private final int healthThreshold;
     private final Placer placer;
     private final Map<ProviderId, ProviderSlot> slots;
+    /** The slots in configuration order, for placement's indexed walk. */
+    private final List<ProviderSlot> slotList;
     private final EventPump pump;
     private final OperatorLog operatorLog;
     private final Executor workers;
@@ -191,6 +193,7 @@ public final class Cortex implements AutoCloseable {
             built.put(provider.id(), new ProviderSlot(provider, provider instanceof NonBlockingProvider, now));
         }
         this.slots = java.util.Collections.unmodifiableMap(built); // keeps configuration order
+        this.slotList = List.copyOf(built.values());
         this.diagnostician = new Diagnostician(placer);
         services.put(SCHEDULER, ServiceHandle.periodic(SCHEDULER,
                 "places pending jobs, detects stuck and overdue jobs, polls running jobs", this::schedulerPass, clock));
@@ -837,7 +840,7 @@ public final class Cortex implements AutoCloseable {
                 return;
             }
             Instant now = clock.instant();
-            Placer.Decision d = placer.decide(job, slots.values(), now);
+            Placer.Decision d = placer.decide(job, slotList, now);
             for (ProviderSlot low : d.walletLow()) {
                 if (low.markWalletLow(true)) {
                     publishProviderEvent(low, EventTypes.PROVIDER_WALLET_LOW, low.status(), low.status(),
@@ -977,12 +980,12 @@ public final class Cortex implements AutoCloseable {
         if (attempt == null || status == null || closed) {
             return;
         }
-        ProviderSlot slot = store.get(attempt.jobId()).flatMap(j -> Optional.ofNullable(attemptOf(j, attempt)))
-                .map(a -> slots.get(a.provider())).orElse(null);
-        if (slot == null) {
-            return;
+        Job job = store.get(attempt.jobId()).orElse(null);
+        Attempt a = job == null ? null : attemptOf(job, attempt);
+        ProviderSlot slot = a == null ? null : slots.get(a.provider());
+        if (slot != null) {
+            observe(slot, attempt, ref, status);
         }
-        observe(slot, attempt, ref, status);
     }
 
     /** Moves the job as far as the provider's report says, along allowed transitions only. */

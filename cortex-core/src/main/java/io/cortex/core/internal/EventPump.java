@@ -3,13 +3,13 @@ package io.cortex.core.internal;
 import io.cortex.core.event.CortexEvent;
 import io.cortex.core.event.CortexListener;
 import io.cortex.core.store.JobStore;
-import io.cortex.core.store.OutboxEntry;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
 public final class EventPump {
     private static final Logger LOG = LoggerFactory.getLogger(EventPump.class);
     private static final int BATCH = 512;
+    /** How long an idle pump spins on the outbox size before it yields (see {@link #loop}). */
+    private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
+    /** How long an idle pump yields before it parks. */
+    private static final long YIELD_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
     private final JobStore store;
     private final List<CortexListener> listeners = new CopyOnWriteArrayList<>();
@@ -64,6 +68,7 @@ public final class EventPump {
         }
     }
 
+
     /** Who this pump is when it takes the outbox lease of a shared store. */
     public String owner() {
         return owner;
@@ -79,16 +84,12 @@ public final class EventPump {
             if (!mayDrain()) {
                 return total;
             }
-            List<OutboxEntry> batch = store.outbox(BATCH);
-            if (batch.isEmpty()) {
+            int n = store.drainOutbox(BATCH, deliver);
+            if (n == 0) {
                 return total;
             }
-            for (OutboxEntry e : batch) {
-                deliver(e.event());
-            }
-            store.acknowledge(batch.get(batch.size() - 1).sequence());
-            total += batch.size();
-            delivered += batch.size();
+            total += n;
+            delivered += n;
         }
     }
 
@@ -130,6 +131,8 @@ public final class EventPump {
             }
         }
     }
+
+    private final Consumer<CortexEvent> deliver = this::deliver;
 
     private void deliver(CortexEvent event) {
         for (CortexListener l : listeners) {
@@ -176,7 +179,7 @@ public final class EventPump {
     }
 
     private void loop() {
-        int idle = 0;
+        long idleSince = 0; // when the outbox was last found empty; 0 while busy
         while (running) {
             int n;
             try {
@@ -186,14 +189,25 @@ public final class EventPump {
                 n = 0;
             }
             if (n > 0) {
-                idle = 0;
+                idleSince = 0;
                 continue;
             }
-            if (++idle < 8) {
-                // spin on the cheap counter, not on drain(): an empty outbox read still costs allocations
-                for (int spin = 0; spin < 8 && store.outboxSize() == 0 && running; spin++) {
+            long now = System.nanoTime();
+            if (idleSince == 0) {
+                idleSince = now;
+            }
+            long idle = now - idleSince;
+            // a writer that finds the pump parked pays for the unpark (a system call, microseconds): under a
+            // steady stream of changes the pump must not park between them. Spin on the cheap counter first,
+            // then give the core away, and park only after a real pause.
+            if (idle < SPIN_NANOS) {
+                for (int spin = 0; spin < 64 && store.outboxSize() == 0 && running; spin++) {
                     Thread.onSpinWait();
                 }
+                continue;
+            }
+            if (idle < YIELD_NANOS) {
+                Thread.yield();
                 continue;
             }
             sleeping = true;
@@ -201,6 +215,7 @@ public final class EventPump {
                 LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(50));
             }
             sleeping = false;
+            idleSince = 0;
         }
         drain();
     }

@@ -79,9 +79,17 @@ public final class Job {
         Preconditions.notNull(attempts, "attempts");
         Preconditions.argument(budgetStart >= 0 && budgetStart <= attempts.size(),
                 "budgetStart must be between 0 and the number of attempts (%d), got %d", attempts.size(), budgetStart);
-        return new Job(id, spec, state, version, List.copyOf(attempts), budgetStart, pinnedProvider,
+        List<Attempt> copy = List.copyOf(attempts);
+        String message = lastMessage == null ? "" : lastMessage;
+        if (!copy.isEmpty()) {
+            Attempt last = copy.get(copy.size() - 1);
+            if (message.equals(JobEvent.standardMessage(JobEvent.Type.STATE_CHANGED, lastReason, last.provider(), last.number()))) {
+                message = null; // standard words: kept as the engine keeps them, written when read
+            }
+        }
+        return new Job(id, spec, state, version, copy, budgetStart, pinnedProvider,
                 Preconditions.notNull(createdAt, "createdAt"), Preconditions.notNull(updatedAt, "updatedAt"),
-                Preconditions.notNull(lastReason, "lastReason"), lastMessage == null ? "" : lastMessage);
+                Preconditions.notNull(lastReason, "lastReason"), message);
     }
 
     // ---- verbs -------------------------------------------------------------------------------
@@ -92,8 +100,7 @@ public final class Job {
         Preconditions.notNull(provider, "provider");
         Attempt attempt = Attempt.begin(attempts.size() + 1, provider, now);
         List<Attempt> next = append(attempts, attempt);
-        return move(JobState.ASSIGNED, next, now, ReasonCode.PLACED,
-                "placed on " + provider + " (attempt " + attempt.number() + ")", provider, attempt.number(), placement, null);
+        return move(JobState.ASSIGNED, next, now, ReasonCode.PLACED, null, provider, attempt.number(), placement, null);
     }
 
     /** Records the provider's handle for the open attempt; the state does not change. */
@@ -113,8 +120,8 @@ public final class Job {
         if (open.ref() == null && ref != null) {
             open = open.withRef(ref);
         }
-        return move(JobState.RUNNING, replaceLast(open.started(now)), now, ReasonCode.STARTED,
-                "started on " + open.provider(), open.provider(), open.number(), List.of(), pinnedProvider);
+        return move(JobState.RUNNING, replaceLast(open.started(now)), now, ReasonCode.STARTED, null, open.provider(),
+                open.number(), List.of(), pinnedProvider);
     }
 
     /** RUNNING → SUCCEEDED. */
@@ -122,7 +129,7 @@ public final class Job {
         guard(JobState.SUCCEEDED);
         Attempt open = openAttemptOrThrow();
         return move(JobState.SUCCEEDED, replaceLast(open.ended(now, ReasonCode.COMPLETED, cost)), now,
-                ReasonCode.COMPLETED, "succeeded on " + open.provider(), open.provider(), open.number(), List.of(), null);
+                ReasonCode.COMPLETED, null, open.provider(), open.number(), List.of(), null);
     }
 
     /** → FAILED for {@code reason}; closes the open attempt (with the same reason) if there is one. */
@@ -345,7 +352,12 @@ public final class Job {
 
     /** The last change in human words. */
     public String lastMessage() {
-        return lastMessage;
+        if (lastMessage != null) {
+            return lastMessage;
+        }
+        // placed / started / succeeded: written now, from the attempt they concern (the last one)
+        Attempt last = attempts.get(attempts.size() - 1);
+        return JobEvent.standardMessage(JobEvent.Type.STATE_CHANGED, lastReason, last.provider(), last.number());
     }
 
     @Override
@@ -361,6 +373,6 @@ public final class Job {
     @Override
     public String toString() {
         return "Job{" + id + " " + state + " v" + version + " attempt " + attempts.size() + "/" + spec.maxAttempts()
-                + (provider().isPresent() ? " on " + provider().get() : "") + ", " + lastReason + ": " + lastMessage + "}";
+                + (provider().isPresent() ? " on " + provider().get() : "") + ", " + lastReason + ": " + lastMessage() + "}";
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.Version;
 import com.fasterxml.jackson.databind.Module;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.cortex.core.event.CortexEvent;
 import io.cortex.core.job.Attempt;
 import io.cortex.core.job.ImageRef;
 import io.cortex.core.job.Job;
@@ -107,6 +108,7 @@ public final class CortexModule extends SimpleModule {
         setMixInAnnotation(JobEvent.class, Mixins.JobEventMixin.class);
         setMixInAnnotation(RemoteStatus.class, Mixins.RemoteStatusMixin.class);
         setMixInAnnotation(Page.class, Mixins.PageMixin.class);
+        setMixInAnnotation(CortexEvent.class, Mixins.CortexEventMixin.class);
     }
 
     /**

@@ -14,11 +14,11 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
  * The default store: everything in memory, nothing survives the JVM. Memory stays bounded in a
@@ -43,12 +43,13 @@ public final class InMemoryJobStore implements JobStore {
     private record Finished(JobId id, Entry entry, long atMillis) {}
 
     private final ConcurrentHashMap<JobId, Entry> jobs = new ConcurrentHashMap<>();
-    private final Set<JobId> active = ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<Finished> finished = new ConcurrentLinkedQueue<>();
     private final AtomicLong finishedCount = new AtomicLong();
-    private final ConcurrentLinkedQueue<OutboxEntry> outbox = new ConcurrentLinkedQueue<>();
+    /** Events to publish, oldest first; the n-th event ever added has outbox sequence n (see {@link #outbox}). */
+    private final ConcurrentLinkedQueue<CortexEvent> outbox = new ConcurrentLinkedQueue<>();
     private final AtomicLong outboxCount = new AtomicLong();
-    private final AtomicLong sequence = new AtomicLong();
+    /** Outbox events taken off the queue so far (published); the one consumer advances it. */
+    private final AtomicLong outboxTaken = new AtomicLong();
     private final EnumMap<JobState, LongAdder> counts = new EnumMap<>(JobState.class);
     private final int retainedFinished;
     private final Duration retention;
@@ -86,9 +87,6 @@ public final class InMemoryJobStore implements JobStore {
             appendOutbox(CortexEvent.of(job, event));
         }
         counts.get(job.state()).increment();
-        if (!job.state().isFinished()) {
-            active.add(job.id());
-        }
     }
 
     @Override
@@ -119,19 +117,16 @@ public final class InMemoryJobStore implements JobStore {
             counts.get(before).decrement();
             counts.get(after).increment();
             if (after.isFinished()) {
-                active.remove(next.id());
                 finished.add(new Finished(next.id(), entry, next.updatedAt().toEpochMilli()));
                 finishedCount.incrementAndGet();
                 evict();
-            } else if (before.isFinished()) {
-                active.add(next.id());
             }
         }
         return true;
     }
 
     private void appendOutbox(CortexEvent event) {
-        outbox.add(new OutboxEntry(sequence.incrementAndGet(), event));
+        outbox.add(event);
         outboxCount.incrementAndGet();
     }
 
@@ -191,11 +186,13 @@ public final class InMemoryJobStore implements JobStore {
     @Override
     public List<Job> activeJobs() {
         evict(); // the scheduler asks on every pass: finished jobs past the retention age go as the clock advances
-        List<Job> out = new ArrayList<>(active.size());
-        for (JobId id : active) {
-            Entry e = jobs.get(id);
-            if (e != null && !e.job.state().isFinished()) {
-                out.add(e.job);
+        // a walk over every retained job: cheaper than keeping a second map of the active ones up to date on
+        // every submit and finish (the walk runs once per scheduler pass; retention bounds the finished jobs)
+        List<Job> out = new ArrayList<>((int) Math.min(Integer.MAX_VALUE, activeCount()));
+        for (Entry e : jobs.values()) {
+            Job j = e.job;
+            if (!j.state().isFinished()) {
+                out.add(j);
             }
         }
         return out;
@@ -224,34 +221,48 @@ public final class InMemoryJobStore implements JobStore {
         appendOutbox(Preconditions.notNull(event, "event"));
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Sequences are positions: the n-th event ever added to this store's outbox has sequence n.
+     */
     @Override
     public List<OutboxEntry> outbox(int limit) {
         if (outboxCount.get() == 0) {
             return List.of();
         }
-        List<OutboxEntry> out = new ArrayList<>(Math.min(limit, 256));
-        for (OutboxEntry e : outbox) {
+        long next = outboxTaken.get() + 1;
+        List<OutboxEntry> out = new ArrayList<>(Math.min(limit, 64));
+        for (CortexEvent e : outbox) {
             if (out.size() >= limit) {
                 break;
             }
-            out.add(e);
+            out.add(new OutboxEntry(next++, e));
         }
         return out;
     }
 
     @Override
     public void acknowledge(long sequenceNumber) {
-        while (true) {
-            OutboxEntry head = outbox.peek();
-            if (head == null) {
-                return;
-            }
-            outbox.poll();
+        while (outboxTaken.get() < sequenceNumber && outbox.poll() != null) {
+            outboxTaken.incrementAndGet();
             outboxCount.decrementAndGet();
-            if (head.sequence() == sequenceNumber) {
-                return;
-            }
         }
+    }
+
+    /** Takes events off the queue as it hands them over: no batch, no second pass (nothing here outlives the process). */
+    @Override
+    public int drainOutbox(int limit, Consumer<CortexEvent> sink) {
+        Preconditions.notNull(sink, "sink");
+        int n = 0;
+        CortexEvent e;
+        while (n < limit && (e = outbox.poll()) != null) {
+            outboxTaken.incrementAndGet();
+            outboxCount.decrementAndGet();
+            n++;
+            sink.accept(e);
+        }
+        return n;
     }
 
     @Override
@@ -261,6 +272,16 @@ public final class InMemoryJobStore implements JobStore {
 
     @Override
     public String describe() {
-        return "in-memory (" + jobs.size() + " jobs, " + active.size() + " active, " + outboxCount.get() + " events to publish)";
+        return "in-memory (" + jobs.size() + " jobs, " + activeCount() + " active, " + outboxCount.get() + " events to publish)";
+    }
+
+    private long activeCount() {
+        long n = 0;
+        for (JobState s : JobState.values()) {
+            if (!s.isFinished()) {
+                n += Math.max(0, counts.get(s).sum());
+            }
+        }
+        return n;
     }
 }

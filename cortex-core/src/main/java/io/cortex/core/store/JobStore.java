@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Where the engine keeps jobs, their history and the events still to publish.
@@ -75,6 +76,28 @@ public interface JobStore extends AutoCloseable {
 
     /** How many outbox entries wait to be published. */
     long outboxSize();
+
+    /**
+     * Hands up to {@code limit} outbox events, oldest first, to {@code sink} and acknowledges them;
+     * returns how many. The default reads a batch with {@link #outbox}, hands each event over and
+     * acknowledges the batch after the last one, so a crash in between publishes the batch again (at
+     * least once). A store that loses its outbox with the process anyway (the in-memory store)
+     * overrides it to take events without the batch and its second pass.
+     *
+     * @throws NullPointerException when {@code sink} is null
+     */
+    default int drainOutbox(int limit, Consumer<CortexEvent> sink) {
+        Preconditions.notNull(sink, "sink");
+        List<OutboxEntry> batch = outbox(limit);
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        for (OutboxEntry e : batch) {
+            sink.accept(e.event());
+        }
+        acknowledge(batch.get(batch.size() - 1).sequence());
+        return batch.size();
+    }
 
     /**
      * True when several engines may use this store at once (a shared database). The engine then

@@ -199,6 +199,38 @@ class JobJsonTest {
     }
 
     @Test
+    void theEnginesStandardWordsAreWrittenAndReadBackAsTheSameEvent() {
+        Job assigned = Job.create(Samples.JOB_ID, Samples.fullSpec(), Samples.T0).job()
+                .assign(Samples.AKASH, Samples.at(1), List.of()).job();
+        Job.Change started = assigned.start(Samples.at(2), null);
+        JobEvent placed = Job.create(Samples.JOB_ID, Samples.fullSpec(), Samples.T0).job()
+                .assign(Samples.AKASH, Samples.at(1), List.of()).event();
+
+        assertThat(placed.message()).isEqualTo("placed on akash (attempt 1)");
+        assertThat(started.event().message()).isEqualTo("started on akash");
+        assertThat(started.job().lastMessage()).isEqualTo("started on akash");
+        assertThat(tree(placed).get("message").asText()).isEqualTo("placed on akash (attempt 1)");
+        assertThat(roundTrip(placed, JobEvent.class)).isEqualTo(placed);
+        assertThat(roundTrip(started.job(), Job.class).lastMessage()).isEqualTo("started on akash");
+        JobEvent sameWords = new JobEvent(placed.jobId(), placed.version(), placed.type(), placed.from(), placed.to(),
+                placed.reason(), "placed on akash (attempt 1)", placed.provider(), placed.attempt(), placed.timestamp(),
+                placed.placement());
+        assertThat(sameWords).isEqualTo(placed).hasSameHashCodeAs(placed);
+        assertThat(sameWords.toString()).contains("message=placed on akash (attempt 1)");
+    }
+
+    @Test
+    void anEventWithoutWordsIsRefusedUnlessItIsAStandardOne() {
+        JobEvent placed = Job.create(Samples.JOB_ID, Samples.fullSpec(), Samples.T0).job()
+                .assign(Samples.AKASH, Samples.at(1), List.of()).event();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new JobEvent(placed.jobId(), placed.version(),
+                        JobEvent.Type.STATE_CHANGED, JobState.PENDING, JobState.FAILED, ReasonCode.JOB_FAILED, null, null, 0,
+                        placed.timestamp(), List.of()))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("message");
+    }
+
+    @Test
     void submittedEventWithoutFromStateRoundTrips() {
         JobEvent event = Job.create(Samples.JOB_ID, Samples.fullSpec(), Samples.T0).event();
 

@@ -41,6 +41,10 @@ class InMemoryJobStoreTest {
         return move(store, job, job.succeed(clock.instant(), BigDecimal.ZERO));
     }
 
+    private static String eventId(Job job, long version) {
+        return "evt_" + job.id().value().substring(4) + "_" + version;
+    }
+
     @Test
     void updateIsACompareAndSetOnTheVersion() {
         InMemoryJobStore store = new InMemoryJobStore();
@@ -79,6 +83,41 @@ class InMemoryJobStoreTest {
         store.acknowledge(entries.get(1).sequence());
         assertThat(store.outbox(100)).hasSize(2);
         assertThat(store.outboxSize()).isEqualTo(2);
+    }
+
+    @Test
+    void drainingTheOutboxHandsEventsOverInOrderAndTakesThemAway() {
+        InMemoryJobStore store = new InMemoryJobStore();
+        Job first = runToSuccess(store, insertPending(store, "a"));
+        Job second = insertPending(store, "b");
+        List<String> seen = new java.util.ArrayList<>();
+
+        int n = store.drainOutbox(3, e -> seen.add(e.id()));
+
+        assertThat(n).isEqualTo(3);
+        assertThat(seen).containsExactly(eventId(first, 1), eventId(first, 2),
+                eventId(first, 3));
+        assertThat(store.outboxSize()).isEqualTo(2);
+        // what is left keeps counting on from the events taken: sequences are positions in the outbox
+        assertThat(store.outbox(10)).extracting(OutboxEntry::sequence).containsExactly(4L, 5L);
+        store.acknowledge(4);
+        assertThat(store.drainOutbox(10, e -> seen.add(e.id()))).isEqualTo(1);
+        assertThat(seen).last().isEqualTo(eventId(second, 1));
+        assertThat(store.outboxSize()).isZero();
+        assertThat(store.drainOutbox(10, e -> seen.add(e.id()))).isZero();
+    }
+
+    @Test
+    void activeJobsAreTheUnfinishedOnesAmongTheRetained() {
+        InMemoryJobStore store = new InMemoryJobStore();
+        Job done = runToSuccess(store, insertPending(store, "a"));
+        Job pending = insertPending(store, "b");
+        Job c = insertPending(store, "c");
+        Job assigned = move(store, c, c.assign(alpha, clock.instant(), List.of()));
+
+        assertThat(store.activeJobs()).extracting(Job::id).containsExactlyInAnyOrder(pending.id(), assigned.id())
+                .doesNotContain(done.id());
+        assertThat(store.describe()).contains("2 active");
     }
 
     @Test

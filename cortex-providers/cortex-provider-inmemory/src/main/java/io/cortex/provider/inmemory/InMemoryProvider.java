@@ -38,6 +38,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 
 /**
@@ -92,11 +93,14 @@ public final class InMemoryProvider implements ComputeProvider, LogSource, Walle
     private final ArrayDeque<String> finishedOrder = new ArrayDeque<>();
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicInteger active = new AtomicInteger();
-    private final AtomicLong submissions = new AtomicLong();
+    private final LongAdder submissions = new LongAdder();
     private final AtomicLong cancellations = new AtomicLong();
     private final AtomicLong healthChecks = new AtomicLong();
     private final AtomicLong statusCalls = new AtomicLong();
-    private final Map<String, Integer> imageSubmits = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> imageSubmits = new ConcurrentHashMap<>();
+    /** The last log line of a finished run, per state, e.g. {@code finished: succeeded}. */
+    private static final String[] FINISHED = java.util.Arrays.stream(RemoteState.values())
+            .map(st -> "finished: " + st.name().toLowerCase(java.util.Locale.ROOT)).toArray(String[]::new);
 
     private record Rule(Predicate<JobSpec> when, Outcome outcome, String description) {}
 
@@ -282,12 +286,13 @@ public final class InMemoryProvider implements ComputeProvider, LogSource, Walle
 
     /** How many submits were made (accepted or not). */
     public long submissions() {
-        return submissions.get();
+        return submissions.sum();
     }
 
     /** How many submits were made for this image repository. */
     public int submissionsOf(String repository) {
-        return imageSubmits.getOrDefault(repository, 0);
+        LongAdder n = imageSubmits.get(repository);
+        return n == null ? 0 : n.intValue();
     }
 
     /** How many cancels were asked for. */
@@ -350,8 +355,8 @@ public final class InMemoryProvider implements ComputeProvider, LogSource, Walle
     public ProviderJobRef submit(JobSpec spec, AttemptRef attempt) {
         Preconditions.notNull(spec, "spec");
         Preconditions.notNull(attempt, "attempt");
-        submissions.incrementAndGet();
-        imageSubmits.merge(spec.image().repository(), 1, Integer::sum);
+        submissions.increment();
+        imageSubmits.computeIfAbsent(spec.image().repository(), k -> new LongAdder()).increment();
         answerOrThrow();
         if (credentialsExpired) {
             throw new ProviderException(ReasonCode.AUTH_FAILED, "credentials expired");
@@ -580,9 +585,9 @@ public final class InMemoryProvider implements ComputeProvider, LogSource, Walle
                 end = cost.signum() > 0 ? end.withCost(cost) : end;
                 r.reported = end.state();
                 active.decrementAndGet();
+                String finished = FINISHED[end.state().ordinal()];
                 appendLog(r, now, end.state() == RemoteState.SUCCEEDED ? "stdout" : "stderr",
-                        "finished: " + end.state().name().toLowerCase(java.util.Locale.ROOT)
-                                + (end.message().isEmpty() ? "" : " (" + end.message() + ")"));
+                        end.message().isEmpty() ? finished : finished + " (" + end.message() + ")");
                 retire(r.ref);
                 push2 = end;
             }
