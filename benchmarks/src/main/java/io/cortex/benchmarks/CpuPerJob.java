@@ -30,8 +30,8 @@ public final class CpuPerJob {
     public static void main(String[] args) throws Exception {
         long seconds = args.length > 0 ? Long.parseLong(args[0]) : 10;
         Set<String> only = args.length > 1 ? Set.of(Arrays.copyOfRange(args, 1, args.length)) : Set.of();
-        System.out.printf(Locale.ROOT, "%-10s %14s %14s %18s %14s%n", "system", "jobs/s (wall)", "CPU ns/job", "jobs per CPU-second",
-                "bytes/job");
+        System.out.printf(Locale.ROOT, "%-10s %14s %14s %18s %14s %16s%n", "system", "jobs/s (wall)", "CPU ns/job",
+                "jobs per CPU-second", "bytes/job", "submitter ns/job");
 
         if (only.isEmpty() || only.contains("cortex")) {
             LifecycleBenchmark.CortexState cortex = new LifecycleBenchmark.CortexState();
@@ -80,19 +80,20 @@ public final class CpuPerJob {
         long[] m = window(batch, seconds);
         double jobs = (double) m[0] * LifecycleBenchmark.BATCH;
         double nsPerJob = m[1] / jobs;
-        System.out.printf(Locale.ROOT, "%-10s %,14.0f %,14.0f %,18.0f %,14.0f%n", name, jobs / (m[2] / 1e9), nsPerJob, 1e9 / nsPerJob,
-                m[3] / jobs);
+        System.out.printf(Locale.ROOT, "%-10s %,14.0f %,14.0f %,18.0f %,14.0f %,16.0f%n", name, jobs / (m[2] / 1e9), nsPerJob,
+                1e9 / nsPerJob, m[3] / jobs, m[4] / jobs);
     }
 
     /**
      * Runs batches for {@code seconds} (at least one): {batches, process CPU ns, wall ns, bytes allocated by the threads
-     * alive at both ends of the window}.
+     * alive at both ends of the window, CPU ns of the submitting thread}.
      */
     private static long[] window(Batch batch, long seconds) throws Exception {
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpu0 = os.getProcessCpuTime();
         Map<Long, Long> alloc0 = allocated();
+        long own0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         long end = t0 + seconds * 1_000_000_000L;
         long n = 0;
@@ -101,13 +102,14 @@ public final class CpuPerJob {
             n++;
         } while (System.nanoTime() < end);
         long cpu = os.getProcessCpuTime() - cpu0;
+        long own = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - own0;
         long wall = System.nanoTime() - t0;
         long bytes = 0;
         for (Map.Entry<Long, Long> e : allocated().entrySet()) {
             Long before = alloc0.get(e.getKey());
             bytes += e.getValue() - (before == null ? 0 : before);
         }
-        return new long[] {n, cpu, wall, bytes};
+        return new long[] {n, cpu, wall, bytes, own};
     }
 
     /** Bytes allocated so far per live thread id. */

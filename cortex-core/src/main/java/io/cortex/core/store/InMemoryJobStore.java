@@ -47,9 +47,13 @@ public final class InMemoryJobStore implements JobStore {
     private final AtomicLong finishedCount = new AtomicLong();
     /** Events to publish, oldest first; the n-th event ever added has outbox sequence n (see {@link #outbox}). */
     private final ConcurrentLinkedQueue<CortexEvent> outbox = new ConcurrentLinkedQueue<>();
-    private final AtomicLong outboxCount = new AtomicLong();
-    /** Outbox events taken off the queue so far (published); the one consumer advances it. */
-    private final AtomicLong outboxTaken = new AtomicLong();
+    /** Events ever added to the outbox: written by every writer (striped, so two writers do not contend). */
+    private final LongAdder outboxAdded = new LongAdder();
+    /**
+     * Events taken off the outbox so far (published). Written only by the one consumer, once per batch: a
+     * counter both sides wrote on every event would bounce its cache line between their cores.
+     */
+    private volatile long outboxTaken;
     private final EnumMap<JobState, LongAdder> counts = new EnumMap<>(JobState.class);
     private final int retainedFinished;
     private final Duration retention;
@@ -127,7 +131,7 @@ public final class InMemoryJobStore implements JobStore {
 
     private void appendOutbox(CortexEvent event) {
         outbox.add(event);
-        outboxCount.incrementAndGet();
+        outboxAdded.increment();
     }
 
     private void evict() {
@@ -228,10 +232,10 @@ public final class InMemoryJobStore implements JobStore {
      */
     @Override
     public List<OutboxEntry> outbox(int limit) {
-        if (outboxCount.get() == 0) {
+        if (outboxSize() == 0) {
             return List.of();
         }
-        long next = outboxTaken.get() + 1;
+        long next = outboxTaken + 1;
         List<OutboxEntry> out = new ArrayList<>(Math.min(limit, 64));
         for (CortexEvent e : outbox) {
             if (out.size() >= limit) {
@@ -244,10 +248,11 @@ public final class InMemoryJobStore implements JobStore {
 
     @Override
     public void acknowledge(long sequenceNumber) {
-        while (outboxTaken.get() < sequenceNumber && outbox.poll() != null) {
-            outboxTaken.incrementAndGet();
-            outboxCount.decrementAndGet();
+        long taken = outboxTaken;
+        while (taken < sequenceNumber && outbox.poll() != null) {
+            taken++;
         }
+        outboxTaken = taken;
     }
 
     /** Takes events off the queue as it hands them over: no batch, no second pass (nothing here outlives the process). */
@@ -256,23 +261,26 @@ public final class InMemoryJobStore implements JobStore {
         Preconditions.notNull(sink, "sink");
         int n = 0;
         CortexEvent e;
-        while (n < limit && (e = outbox.poll()) != null) {
-            outboxTaken.incrementAndGet();
-            outboxCount.decrementAndGet();
-            n++;
-            sink.accept(e);
+        try {
+            while (n < limit && (e = outbox.poll()) != null) {
+                n++;
+                sink.accept(e);
+            }
+        } finally {
+            outboxTaken += n; // the one consumer: no lost update
         }
         return n;
     }
 
     @Override
     public long outboxSize() {
-        return outboxCount.get();
+        // an event is queued before it is counted, so this never counts one that cannot be taken yet
+        return Math.max(0, outboxAdded.sum() - outboxTaken);
     }
 
     @Override
     public String describe() {
-        return "in-memory (" + jobs.size() + " jobs, " + activeCount() + " active, " + outboxCount.get() + " events to publish)";
+        return "in-memory (" + jobs.size() + " jobs, " + activeCount() + " active, " + outboxSize() + " events to publish)";
     }
 
     private long activeCount() {
