@@ -10,6 +10,9 @@ import java.util.Locale;
  * barely moves when other processes share the cores, so it is the figure to compare on a busy
  * machine; {@code 1e9 / ns per job} is the throughput one fully used core would give.
  *
+ * <p>Cortex is measured twice: without a meter registry, and recording its meters into a Prometheus
+ * registry ({@code cortex+prometheus}), the cost of metrics.
+ *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar io.cortex.benchmarks.CpuPerJob [seconds]}
  * (default 10 s of warm-up and 10 s measured per system; JobRunr gets at least one batch each).
  */
@@ -24,7 +27,7 @@ public final class CpuPerJob {
 
     public static void main(String[] args) throws Exception {
         long seconds = args.length > 0 ? Long.parseLong(args[0]) : 10;
-        System.out.printf(Locale.ROOT, "%-10s %14s %14s %18s%n", "system", "jobs/s (wall)", "CPU ns/job", "jobs per CPU-second");
+        System.out.printf(Locale.ROOT, "%-18s %14s %14s %18s%n", "system", "jobs/s (wall)", "CPU ns/job", "jobs per CPU-second");
 
         LifecycleBenchmark.CortexState cortex = new LifecycleBenchmark.CortexState();
         cortex.init(1);
@@ -32,6 +35,15 @@ public final class CpuPerJob {
             report("cortex", () -> cortex.batch(0), seconds);
         } finally {
             cortex.tearDown();
+        }
+
+        LifecycleBenchmark.CortexState metered = new LifecycleBenchmark.CortexState();
+        metered.meters = "prometheus";
+        metered.init(1);
+        try {
+            report("cortex+prometheus", () -> metered.batch(0), seconds);
+        } finally {
+            metered.tearDown();
         }
 
         LifecycleBenchmark.QuartzState quartz = new LifecycleBenchmark.QuartzState();
@@ -65,11 +77,11 @@ public final class CpuPerJob {
         long[] m = window(batch, seconds);
         double jobs = (double) m[0] * LifecycleBenchmark.BATCH;
         double nsPerJob = m[1] / jobs;
-        System.out.printf(Locale.ROOT, "%-10s %,14.0f %,14.0f %,18.0f%n", name, jobs / (m[2] / 1e9), nsPerJob, 1e9 / nsPerJob);
+        System.out.printf(Locale.ROOT, "%-18s %,14.0f %,14.0f %,18.0f%n", name, jobs / (m[2] / 1e9), nsPerJob, 1e9 / nsPerJob);
     }
 
     /** Runs batches for {@code seconds} (at least one): {batches, process CPU ns, wall ns}. */
-    private static long[] window(Batch batch, long seconds) throws Exception {
+    static long[] window(Batch batch, long seconds) throws Exception {
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpu0 = os.getProcessCpuTime();
