@@ -17,6 +17,9 @@ import java.util.Set;
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar io.cortex.benchmarks.CpuPerJob [seconds] [system...]}
  * (default 10 s of warm-up and 10 s measured per system; JobRunr gets at least one batch each;
  * naming systems, e.g. {@code cortex}, runs only those).
+ *
+ * <p>Cortex is measured twice: without a meter registry, and recording its meters into a Prometheus
+ * registry ({@code cortex+prometheus}), the cost of metrics.
  */
 public final class CpuPerJob {
     private CpuPerJob() {}
@@ -30,7 +33,7 @@ public final class CpuPerJob {
     public static void main(String[] args) throws Exception {
         long seconds = args.length > 0 ? Long.parseLong(args[0]) : 10;
         Set<String> only = args.length > 1 ? Set.of(Arrays.copyOfRange(args, 1, args.length)) : Set.of();
-        System.out.printf(Locale.ROOT, "%-10s %14s %14s %18s %14s %16s%n", "system", "jobs/s (wall)", "CPU ns/job",
+        System.out.printf(Locale.ROOT, "%-18s %14s %14s %18s %14s %16s%n", "system", "jobs/s (wall)", "CPU ns/job",
                 "jobs per CPU-second", "bytes/job", "submitter ns/job");
 
         if (only.isEmpty() || only.contains("cortex")) {
@@ -40,6 +43,17 @@ public final class CpuPerJob {
                 report("cortex", () -> cortex.batch(0), seconds);
             } finally {
                 cortex.tearDown();
+            }
+        }
+
+        if (only.isEmpty() || only.contains("cortex+prometheus")) {
+            LifecycleBenchmark.CortexState metered = new LifecycleBenchmark.CortexState();
+            metered.meters = "prometheus";
+            metered.init(1);
+            try {
+                report("cortex+prometheus", () -> metered.batch(0), seconds);
+            } finally {
+                metered.tearDown();
             }
         }
 
@@ -80,7 +94,7 @@ public final class CpuPerJob {
         long[] m = window(batch, seconds);
         double jobs = (double) m[0] * LifecycleBenchmark.BATCH;
         double nsPerJob = m[1] / jobs;
-        System.out.printf(Locale.ROOT, "%-10s %,14.0f %,14.0f %,18.0f %,14.0f %,16.0f%n", name, jobs / (m[2] / 1e9), nsPerJob,
+        System.out.printf(Locale.ROOT, "%-18s %,14.0f %,14.0f %,18.0f %,14.0f %,16.0f%n", name, jobs / (m[2] / 1e9), nsPerJob,
                 1e9 / nsPerJob, m[3] / jobs, m[4] / jobs);
     }
 
@@ -88,7 +102,7 @@ public final class CpuPerJob {
      * Runs batches for {@code seconds} (at least one): {batches, process CPU ns, wall ns, bytes allocated by the threads
      * alive at both ends of the window, CPU ns of the submitting thread}.
      */
-    private static long[] window(Batch batch, long seconds) throws Exception {
+    static long[] window(Batch batch, long seconds) throws Exception {
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpu0 = os.getProcessCpuTime();

@@ -7,6 +7,8 @@ import io.cortex.core.job.JobEvent;
 import io.cortex.core.job.JobSpec;
 import io.cortex.core.job.JobState;
 import io.cortex.provider.inmemory.InMemoryProvider;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -138,6 +140,13 @@ public class LifecycleBenchmark {
 
     @State(Scope.Benchmark)
     public static class CortexState {
+        /**
+         * {@code none} (the default): no meter registry. {@code prometheus}: the engine records its meters
+         * into a {@code PrometheusMeterRegistry} ({@code -p meters=none,prometheus} measures the cost).
+         */
+        @Param("none")
+        public String meters = "none";
+
         Cortex cortex;
         final Lane[] lanes = lanes();
 
@@ -147,7 +156,16 @@ public class LifecycleBenchmark {
         }
 
         void init(int threads) {
-            cortex = newEngine(RETAINED_BATCHES * Math.max(1, threads) * BATCH, lanes);
+            cortex = newEngine(RETAINED_BATCHES * Math.max(1, threads) * BATCH, lanes, registry(meters));
+        }
+
+        /** The registry {@code meters} names, or null. */
+        static Object registry(String meters) {
+            return switch (meters) {
+                case "none" -> null;
+                case "prometheus" -> new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+                default -> throw new IllegalArgumentException("meters must be none or prometheus, got " + meters);
+            };
         }
 
         @TearDown(Level.Trial)
@@ -178,9 +196,13 @@ public class LifecycleBenchmark {
      * in the instant between the provider's push and the engine recording SUCCEEDED (a provider
      * that forgot the run at once would answer "lost" and the job would fail over).
      */
-    static Cortex newEngine(int retained, Lane[] lanes) {
+    static Cortex newEngine(int retained, Lane[] lanes, Object meterRegistry) {
         InMemoryProvider provider = InMemoryProvider.builder("mem").retainedFinished(PROVIDER_RETAINED).build();
-        return Cortex.builder()
+        Cortex.Builder b = Cortex.builder();
+        if (meterRegistry != null) {
+            b.meterRegistry(meterRegistry);
+        }
+        return b
                 .provider(provider)
                 .retention(retained, Duration.ofHours(1))
                 .listener(e -> {

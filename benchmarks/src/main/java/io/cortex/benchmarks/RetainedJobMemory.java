@@ -33,11 +33,11 @@ public final class RetainedJobMemory {
         }
         LifecycleBenchmark.Lane[] lanes = LifecycleBenchmark.lanes();
         // warm-up: classes loaded, code compiled, then thrown away
-        try (Cortex warm = LifecycleBenchmark.newEngine(10_000, lanes)) {
+        try (Cortex warm = LifecycleBenchmark.newEngine(10_000, lanes, null)) {
             run(warm, lanes[0], 50_000);
         }
         lanes = LifecycleBenchmark.lanes();
-        try (Cortex cortex = LifecycleBenchmark.newEngine(n2, lanes)) {
+        try (Cortex cortex = LifecycleBenchmark.newEngine(n2, lanes, null)) {
             run(cortex, lanes[0], n1);
             long used1 = usedAfterGc();
             run(cortex, lanes[0], n2 - n1);

@@ -1,9 +1,11 @@
 package io.cortex.client;
 
 import io.cortex.client.internal.ApiKey;
+import io.cortex.client.internal.ClientMeters;
 import io.cortex.client.internal.Preconditions;
 import io.cortex.client.internal.Transport;
 import io.cortex.core.json.CortexJson;
+import io.cortex.core.util.MeterRegistries;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -189,6 +191,7 @@ public final class CortexClient implements AutoCloseable {
         private Sleeper sleeper;
         private Clock clock;
         private RandomGenerator random;
+        private Object meterRegistry;
 
         private Builder() {}
 
@@ -401,6 +404,27 @@ public final class CortexClient implements AutoCloseable {
         }
 
         /**
+         * Records the client's meters in this Micrometer {@code MeterRegistry}; default none, and then no
+         * Micrometer class is loaded. Micrometer is an optional dependency, so the parameter is typed
+         * {@code Object}: pass an {@code io.micrometer.core.instrument.MeterRegistry}. Meters:
+         * {@code cortex.client.calls}, a timer of whole calls (retries and waits included) by {@code method},
+         * {@code outcome} and final {@code status}, and {@code cortex.client.retries}, a counter of retries by
+         * {@code method}, {@code reason} and {@code status}. They belong to the registry: clients sharing one
+         * add up.
+         *
+         * @param registry the registry
+         * @return this builder
+         * @throws NullPointerException when {@code registry} is null
+         * @throws IllegalArgumentException when it is not a Micrometer {@code MeterRegistry}
+         * @throws IllegalStateException when already set
+         */
+        public Builder meterRegistry(Object registry) {
+            Preconditions.unset(meterRegistry, "meterRegistry");
+            meterRegistry = MeterRegistries.require(registry, "meterRegistry");
+            return this;
+        }
+
+        /**
          * Builds the client.
          *
          * @return a new client, to {@linkplain CortexClient#close() close} when done
@@ -421,7 +445,8 @@ public final class CortexClient implements AutoCloseable {
             Transport.Settings settings = new Transport.Settings(okHttp, owns, baseUrl, apiKey,
                     userAgent == null ? DEFAULT_USER_AGENT : userAgent, CortexJson.mapper(),
                     retry == null ? RetryConfig.ofDefaults() : retry, circuitBreaker, retryListener,
-                    sleeper == null ? Sleeper.system() : sleeper, clock == null ? Clock.systemUTC() : clock, random);
+                    sleeper == null ? Sleeper.system() : sleeper, clock == null ? Clock.systemUTC() : clock, random,
+                    meterRegistry == null ? null : ClientMeters.of(meterRegistry));
             return new CortexClient(new Transport(settings, attemptTimeout));
         }
 

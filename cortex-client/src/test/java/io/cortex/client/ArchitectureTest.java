@@ -5,6 +5,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.cortex.client.internal.ClientMeters;
 import org.junit.jupiter.api.Test;
 
 class ArchitectureTest {
@@ -14,6 +15,14 @@ class ArchitectureTest {
     @Test
     void theClientNeverUsesCoresInternals() {
         noClasses().should().dependOnClassesThat().resideInAPackage("io.cortex.core.internal..").check(CLIENT);
+    }
+
+    @Test
+    void onlyTheClientMetersNameMicrometerTypes() {
+        noClasses().that().doNotBelongToAnyOf(ClientMeters.class)
+                .should().dependOnClassesThat().resideInAPackage("io.micrometer..")
+                .because("Micrometer is optional: the client and its builder must load without it")
+                .check(CLIENT);
     }
 
     @Test

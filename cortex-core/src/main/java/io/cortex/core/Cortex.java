@@ -7,7 +7,9 @@ import io.cortex.core.event.EventTypes;
 import io.cortex.core.event.ProviderChange;
 import io.cortex.core.internal.Diagnostician;
 import io.cortex.core.internal.EventPump;
+import io.cortex.core.internal.MicrometerBinder;
 import io.cortex.core.internal.Placer;
+import io.cortex.core.util.MeterRegistries;
 import io.cortex.core.util.Preconditions;
 import io.cortex.core.internal.ProviderSlot;
 import io.cortex.core.internal.ServiceHandle;
@@ -146,6 +148,9 @@ public final class Cortex implements AutoCloseable {
     private final LongAdder placements = new LongAdder();
     private final Map<ReasonCode, LongAdder> failovers = new ConcurrentHashMap<>();
     private final MetricsHistory metricsHistory;
+    /** Typed Object so that this class never links Micrometer; null without a registry. */
+    private final Object meterRegistry;
+    private final MicrometerBinder meters;
 
     private Cortex(Builder b) {
         this.clock = b.clock == null ? Clock.systemUTC() : b.clock;
@@ -205,6 +210,9 @@ public final class Cortex implements AutoCloseable {
             Preconditions.state(!services.containsKey(s.name()), "a service named '%s' exists already", s.name());
             services.put(s.name(), ServiceHandle.managed(s, clock));
         }
+        this.meterRegistry = b.meterRegistry;
+        this.meters = b.meterRegistry == null ? null : MicrometerBinder.bind(b.meterRegistry, this, slots.values(), placer,
+                pump, submitted, succeeded, failed, cancelled, placements, failovers);
         // first health round before anything is placed, so placement knows capabilities and status
         healthRound(true);
         for (ServiceHandle h : services.values()) {
@@ -696,6 +704,15 @@ public final class Cortex implements AutoCloseable {
         return metricsHistory.snapshot();
     }
 
+    /**
+     * The Micrometer {@code MeterRegistry} given to {@link Builder#meterRegistry(Object)}, if any (typed
+     * {@code Object} so that an application without Micrometer never links it): the server finds the
+     * Prometheus registry to serve here.
+     */
+    public Optional<Object> meterRegistry() {
+        return Optional.ofNullable(meterRegistry);
+    }
+
     /** The store the engine uses. */
     public JobStore store() {
         return store;
@@ -778,6 +795,9 @@ public final class Cortex implements AutoCloseable {
         }
         services.get(EVENT_DISPATCHER).stop();
         pump.drain();
+        if (meters != null) {
+            meters.close();
+        }
         for (ProviderSlot s : slots.values()) {
             try {
                 s.provider.close();
@@ -1453,6 +1473,7 @@ public final class Cortex implements AutoCloseable {
         private final List<CortexListener> listeners = new ArrayList<>();
         private final List<ManagedService> services = new ArrayList<>();
         private ProviderFactories factories;
+        private Object meterRegistry;
 
         private Builder() {}
 
@@ -1645,6 +1666,26 @@ public final class Cortex implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Records the engine's meters in this Micrometer {@code MeterRegistry} (default: none, and then no
+         * Micrometer class is ever loaded): jobs by state, transitions, fail-overs by reason, placement
+         * latency, provider status, jobs per provider, wallet balances, events. Micrometer is an optional
+         * dependency of Cortex, so the parameter is typed {@code Object}; pass an
+         * {@code io.micrometer.core.instrument.MeterRegistry}, e.g. a {@code PrometheusMeterRegistry}
+         * (which {@code cortex-server} then serves at {@code GET /api/system/metrics/prometheus}). The meters
+         * are removed from the registry when the engine closes; README.md ("Metrics") lists them.
+         *
+         * @throws NullPointerException when {@code registry} is null
+         * @throws IllegalArgumentException when it is not a Micrometer {@code MeterRegistry}
+         * @throws IllegalStateException when already set; at {@link #build()}, when another open engine
+         *     records into the same registry
+         */
+        public Builder meterRegistry(Object registry) {
+            once("meterRegistry", registry);
+            this.meterRegistry = MeterRegistries.require(registry, "meterRegistry");
+            return this;
+        }
+
         /** Adds a listener from the start, so it sees the very first events. */
         public Builder listener(CortexListener value) {
             listeners.add(Preconditions.notNull(value, "listener"));
@@ -1662,9 +1703,13 @@ public final class Cortex implements AutoCloseable {
          *
          * @throws IllegalArgumentException when a provider type is unknown (the message lists the known types)
          *     or a provider's configuration is invalid
-         * @throws IllegalStateException when two providers share an id, or two plugins claim one type
+         * @throws IllegalStateException when two providers share an id, or two plugins claim one type, or
+         *     another open engine records its meters into the {@link #meterRegistry(Object) meter registry}
          */
         public Cortex build() {
+            if (meterRegistry != null) {
+                MicrometerBinder.checkFree(meterRegistry);
+            }
             return new Cortex(this);
         }
     }

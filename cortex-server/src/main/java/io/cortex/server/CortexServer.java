@@ -1,6 +1,7 @@
 package io.cortex.server;
 
 import io.cortex.core.Cortex;
+import io.cortex.core.util.MeterRegistries;
 import io.cortex.server.internal.HttpApi;
 import io.cortex.server.internal.Settings;
 import io.cortex.webhooks.UrlPolicy;
@@ -141,6 +142,7 @@ public final class CortexServer implements AutoCloseable {
         private WebhookSubscriptions webhooks;
         private WebhookDispatcher dispatcher;
         private UrlPolicy webhookUrlPolicy = UrlPolicy.strict();
+        private Object prometheusRegistry;
 
         private Builder() {}
 
@@ -341,6 +343,32 @@ public final class CortexServer implements AutoCloseable {
         }
 
         /**
+         * The Prometheus registry served at {@code GET /api/system/metrics/prometheus} (scope read). Without
+         * it the server serves the registry the engine records into (see {@code Cortex.Builder.meterRegistry})
+         * when that is a {@code PrometheusMeterRegistry} or a {@code CompositeMeterRegistry} holding one;
+         * with neither, the path answers 404 with how to enable it. The server never creates a registry of
+         * its own. Micrometer is an optional dependency, so the parameter is typed {@code Object}.
+         *
+         * @param value an {@code io.micrometer.prometheusmetrics.PrometheusMeterRegistry}
+         *     (io.micrometer:micrometer-registry-prometheus)
+         * @return this builder
+         * @throws NullPointerException when {@code value} is null
+         * @throws IllegalArgumentException when it is not such a registry
+         * @throws IllegalStateException when already set
+         */
+        public Builder prometheusRegistry(Object value) {
+            Objects.requireNonNull(value, "prometheusRegistry cannot be null");
+            String type = "io.micrometer.prometheusmetrics.PrometheusMeterRegistry";
+            if (!MeterRegistries.isInstance(value, type)) {
+                throw new IllegalArgumentException("prometheusRegistry must be a " + type
+                        + " (from io.micrometer:micrometer-registry-prometheus), got " + value.getClass().getName());
+            }
+            once("prometheusRegistry", value);
+            this.prometheusRegistry = value;
+            return this;
+        }
+
+        /**
          * Builds the server and starts listening.
          *
          * @return the running server
@@ -356,7 +384,7 @@ public final class CortexServer implements AutoCloseable {
             }
             ApiKeys keys = apiKeys != null ? apiKeys : new ApiKeys(cortex.clock());
             Settings settings = new Settings(cortex, keys, rateLimit, clock != null ? clock : cortex.clock(), maxBodyBytes,
-                    idempotencyKeys, idempotencyAge, webhooks, dispatcher, webhookUrlPolicy);
+                    idempotencyKeys, idempotencyAge, webhooks, dispatcher, webhookUrlPolicy, prometheusRegistry);
             Javalin app = HttpApi.create(settings);
             try {
                 app.start(host, port);

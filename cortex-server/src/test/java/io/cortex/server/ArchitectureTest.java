@@ -18,6 +18,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheScraperAndTheCompositeSearchNameMicrometerOrPrometheusTypes() {
+        noClasses().that().haveNameNotMatching("io\\.cortex\\.server\\.internal\\.(PrometheusScraper|CompositeSearch)(\\$.*)?")
+                .should().dependOnClassesThat().resideInAnyPackage("io.micrometer..", "io.prometheus..")
+                .because("Micrometer and its Prometheus registry are optional: the server must start without them")
+                .check(SERVER);
+    }
+
+    @Test
     void javalinStaysBehindThePublicApi() {
         noClasses().that().resideInAPackage("io.cortex.server").and().haveNameNotMatching("io\\.cortex\\.server\\.CortexServer(\\$.*)?")
                 .should().dependOnClassesThat().resideInAPackage("io.javalin..").check(SERVER);

@@ -9,6 +9,8 @@ import io.cortex.core.event.CortexEvent;
 import io.cortex.core.event.CortexListener;
 import io.cortex.core.log.OperatorLog;
 import io.cortex.core.service.ManagedService;
+import io.cortex.core.util.MeterRegistries;
+import io.cortex.webhooks.internal.DispatcherMeters;
 import io.cortex.webhooks.internal.Excerpt;
 import io.cortex.webhooks.internal.MessageIds;
 import io.cortex.webhooks.internal.Option;
@@ -201,6 +203,8 @@ public final class WebhookDispatcher implements ManagedService, CortexListener, 
   private final LongAdder backpressured = new LongAdder();
   private final LongAdder redelivered = new LongAdder();
   private final LongAdder endpointsDisabled = new LongAdder();
+  /** Null without a meter registry: then no Micrometer class is loaded. */
+  private final DispatcherMeters meters;
 
   private record SignerEntry(List<WebhookSecret> secrets, WebhookSigner signer) {}
 
@@ -254,6 +258,9 @@ public final class WebhookDispatcher implements ManagedService, CortexListener, 
     this.http = base.newBuilder().dispatcher(httpDispatcher).followRedirects(false)
         .followSslRedirects(false).proxy(Proxy.NO_PROXY).build();
     b.disabledListeners.forEach(disabledListeners::add);
+    this.meters = b.meterRegistry.get() == null ? null : DispatcherMeters.bind(b.meterRegistry.get(),
+        new DispatcherMeters.Sources(accepted, succeeded, failed, abandoned, dropped,
+            endpointsDisabled, this::queued, () -> Math.max(0, inFlight.get())));
   }
 
   private static Thread daemon(Runnable r, String name) {
@@ -608,6 +615,9 @@ public final class WebhookDispatcher implements ManagedService, CortexListener, 
     DeliveryAttempt attempt = new DeliveryAttempt(d.attemptCount() + 1, at, r.outcome(),
         r.status(), latency, r.body(), r.truncated(), r.error());
     attemptCounts.get(r.outcome()).increment();
+    if (meters != null) {
+      meters.attempt(r.outcome(), latency.toNanos());
+    }
     String disableReason = null;
     synchronized (ep) {
       ep.calls.remove(d.id());
@@ -950,15 +960,19 @@ public final class WebhookDispatcher implements ManagedService, CortexListener, 
   public DispatcherMetrics metrics() {
     Map<AttemptOutcome, Long> attempts = new EnumMap<>(AttemptOutcome.class);
     attemptCounts.forEach((k, v) -> attempts.put(k, v.sum()));
+    return new DispatcherMetrics(clock.instant(), attempts, accepted.sum(), succeeded.sum(),
+        failed.sum(), abandoned.sum(), dropped.sum(), backpressured.sum(), redelivered.sum(),
+        endpointsDisabled.sum(), queued(), Math.max(0, inFlight.get()));
+  }
+
+  private long queued() {
     long queued = 0;
     for (Endpoint ep : endpoints.values()) {
       synchronized (ep) {
         queued += ep.queue.size();
       }
     }
-    return new DispatcherMetrics(clock.instant(), attempts, accepted.sum(), succeeded.sum(),
-        failed.sum(), abandoned.sum(), dropped.sum(), backpressured.sum(), redelivered.sum(),
-        endpointsDisabled.sum(), queued, Math.max(0, inFlight.get()));
+    return queued;
   }
 
   /**
@@ -1161,6 +1175,9 @@ public final class WebhookDispatcher implements ManagedService, CortexListener, 
     }
     httpThreads.shutdown();
     http.connectionPool().evictAll();
+    if (meters != null) {
+      meters.close();
+    }
   }
 
   /**
@@ -1210,6 +1227,7 @@ public final class WebhookDispatcher implements ManagedService, CortexListener, 
     private final Option<ScheduledExecutorService> scheduler = new Option<>("scheduler", null);
     private final Option<OkHttpClient> httpClient = new Option<>("httpClient", null);
     private final Option<Boolean> manual = new Option<>("manual", false);
+    private final Option<Object> meterRegistry = new Option<>("meterRegistry", null);
     private final List<Consumer<WebhookEndpointDisabled>> disabledListeners = new ArrayList<>();
 
     private Builder() {}
@@ -1485,6 +1503,27 @@ public final class WebhookDispatcher implements ManagedService, CortexListener, 
     }
 
     /**
+     * Records the dispatcher's meters in this Micrometer {@code MeterRegistry}; default none, and
+     * then no Micrometer class is loaded. Micrometer is an optional dependency, so the parameter is
+     * typed {@code Object}: pass an {@code io.micrometer.core.instrument.MeterRegistry}. Meters:
+     * {@code cortex.webhook.deliveries} by outcome, {@code cortex.webhook.deliveries.accepted},
+     * {@code cortex.webhook.attempts} (a timer: count and latency of attempts by
+     * {@link AttemptOutcome}), {@code cortex.webhook.endpoints.disabled},
+     * {@code cortex.webhook.deliveries.queued}, {@code cortex.webhook.attempts.active}. They are
+     * removed from the registry when the dispatcher closes.
+     *
+     * @param registry the registry
+     * @return this builder
+     * @throws NullPointerException if {@code registry} is null
+     * @throws IllegalArgumentException if it is not a Micrometer {@code MeterRegistry}
+     * @throws IllegalStateException if already set
+     */
+    public Builder meterRegistry(Object registry) {
+      this.meterRegistry.set(MeterRegistries.require(registry, "meterRegistry"));
+      return this;
+    }
+
+    /**
      * Adds a listener for endpoints the dispatcher disables, from the start.
      *
      * @param listener the listener
@@ -1503,11 +1542,15 @@ public final class WebhookDispatcher implements ManagedService, CortexListener, 
      * {@code cortex.addListener(dispatcher)}.
      *
      * @return the dispatcher
-     * @throws IllegalStateException if {@code subscriptions} was not set, or the engine already
-     *     has a service named {@value #SERVICE_NAME}
+     * @throws IllegalStateException if {@code subscriptions} was not set, the engine already has a
+     *     service named {@value #SERVICE_NAME}, or another open dispatcher records into the
+     *     {@link #meterRegistry(Object) meter registry}
      */
     public WebhookDispatcher build() {
       checkState(subscriptions.get() != null, "subscriptions is required but was not set");
+      if (meterRegistry.get() != null) {
+        DispatcherMeters.checkFree(meterRegistry.get());
+      }
       Cortex cortex = engine.get();
       Clock c = clock.get() != null ? clock.get()
           : cortex != null ? cortex.clock() : Clock.systemUTC();

@@ -78,10 +78,12 @@ public final class Transport {
      * @param sleeper waits between attempts
      * @param clock tells the time
      * @param random the jitter source, or null for {@link ThreadLocalRandom}
+     * @param meters records calls and retries in a Micrometer registry, or null (then no Micrometer class
+     *     is loaded)
      */
     public record Settings(OkHttpClient http, boolean ownsHttp, HttpUrl baseUrl, ApiKey apiKey, String userAgent,
             ObjectMapper mapper, RetryConfig retry, CircuitBreakerConfig circuitBreaker, RetryListener listener,
-            Sleeper sleeper, Clock clock, RandomGenerator random) {}
+            Sleeper sleeper, Clock clock, RandomGenerator random, ClientMeters meters) {}
 
     /**
      * A transport.
@@ -232,8 +234,10 @@ public final class Transport {
         final ResponseReader<T> reader;
         final Execution<Object> execution;
         final Instant start;
+        final long startNanos;
         final CompletableFuture<T> future;
         int attempts;
+        int lastStatus;
         volatile Call inFlight;
 
         CallState(ApiRequest.Built request, ResponseReader<T> reader, CompletableFuture<T> future) {
@@ -241,7 +245,16 @@ public final class Transport {
             this.reader = reader;
             this.execution = Execution.of(request.idempotent() ? idempotentPolicy : nonIdempotentPolicy);
             this.start = settings.clock().instant();
+            this.startNanos = settings.meters() == null ? 0 : System.nanoTime();
             this.future = future;
+        }
+
+        /** Records the call's end in the meters, when there are meters. */
+        void ended(Throwable failure) {
+            ClientMeters meters = settings.meters();
+            if (meters != null) {
+                meters.call(request.method(), failure, lastStatus, System.nanoTime() - startNanos);
+            }
         }
 
         ErrorDetails noAnswer(int attempt) {
@@ -258,6 +271,21 @@ public final class Transport {
 
     <T> T execute(ApiRequest.Built request, ResponseReader<T> reader) {
         CallState<T> call = new CallState<>(request, reader, null);
+        if (settings.meters() == null) {
+            return attempts(call);
+        }
+        T value;
+        try {
+            value = attempts(call);
+        } catch (RuntimeException e) {
+            call.ended(e);
+            throw e;
+        }
+        call.ended(null);
+        return value;
+    }
+
+    private <T> T attempts(CallState<T> call) {
         while (true) {
             CircuitOpenException refused = refusedByBreaker(call);
             if (refused != null) {
@@ -299,6 +327,7 @@ public final class Transport {
             if (future.isCancelled() && inFlight != null) {
                 inFlight.cancel();
             }
+            call.ended(failure);
         });
         attemptAsync(call);
         return future;
@@ -399,6 +428,7 @@ public final class Transport {
      */
     private <T> Step<T> evaluate(CallState<T> call, HttpResult result, IOException io, boolean stop) {
         int attempt = ++call.attempts;
+        call.lastStatus = result == null ? 0 : result.status();
         String method = call.request.method();
         String path = call.request.path();
         CortexApiException failure;
@@ -454,6 +484,9 @@ public final class Transport {
         ApiRequest.Built request = call.request;
         LOG.debug("Retrying {} {} in {} ms (attempt {} of {} failed: {})", request.method(), request.path(),
                 step.delay().toMillis(), call.attempts, settings.retry().maxAttempts(), step.failure().getMessage());
+        if (settings.meters() != null) {
+            settings.meters().retry(request.method(), step.failure());
+        }
         RetryListener listener = settings.listener();
         if (listener == null) {
             return;

@@ -31,6 +31,8 @@ import java.util.Set;
 public final class Placer {
     private final PlacementStrategy strategy;
     private final Duration defaultRunTime;
+    /** Set before the engine starts (or null): no clock is read for it when null. */
+    private DecisionTimer timer;
 
     public Placer(PlacementStrategy strategy, Duration defaultRunTime) {
         this.strategy = strategy;
@@ -41,10 +43,32 @@ public final class Placer {
     public record Decision(ProviderSlot chosen, List<ProviderSlot> alternatives, List<PlacementNote> notes,
             ReasonCode reason, String message, boolean permanent, List<ProviderSlot> walletLow) {}
 
+    /** Told how long each decision took (the meters' placement timer). */
+    @FunctionalInterface
+    public interface DecisionTimer {
+        void record(Decision decision, long nanos);
+    }
+
+    /** Times every decision from now on with {@code value}; null stops timing. Set before the engine starts. */
+    public void timer(DecisionTimer value) {
+        this.timer = value;
+    }
+
     private enum Verdict { OK, DEPRIORITIZED, WAIT, NEVER }
 
     /** Decides where {@code job} goes among {@code slots} (in configuration order; indexed, no iterator on this hot path). */
     public Decision decide(Job job, List<ProviderSlot> slots, Instant now) {
+        DecisionTimer t = timer;
+        if (t == null) {
+            return decideUntimed(job, slots, now);
+        }
+        long start = System.nanoTime();
+        Decision d = decideUntimed(job, slots, now);
+        t.record(d, System.nanoTime() - start);
+        return d;
+    }
+
+    private Decision decideUntimed(Job job, List<ProviderSlot> slots, Instant now) {
         JobSpec spec = job.spec();
         if (slots.isEmpty()) {
             return new Decision(null, List.of(), List.of(), ReasonCode.NO_PROVIDER,

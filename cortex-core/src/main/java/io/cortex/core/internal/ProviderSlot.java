@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /** The engine's runtime view of one provider: status with hysteresis, caches, counters. */
 public final class ProviderSlot {
@@ -44,6 +45,7 @@ public final class ProviderSlot {
     private int consecutiveFailures;
     private volatile ProviderCapabilities capabilities;
     private volatile WalletBalance balance;
+    private volatile Consumer<ProviderSlot> balanceObserver;
     private volatile Instant congestedUntil;
     private volatile boolean authFailed;
     private boolean walletLowNotified;
@@ -138,6 +140,15 @@ public final class ProviderSlot {
 
     public void balance(WalletBalance value) {
         this.balance = value;
+        Consumer<ProviderSlot> o = balanceObserver;
+        if (o != null && value != null) {
+            o.accept(this);
+        }
+    }
+
+    /** Told after each balance read (the meters register a wallet gauge per currency); null for none. */
+    public void balanceObserver(Consumer<ProviderSlot> value) {
+        this.balanceObserver = value;
     }
 
     public Instant congestedUntil() {

@@ -22,7 +22,9 @@ import java.time.Duration;
  * @param webhooks the subscriptions served, or null when webhooks are not configured
  * @param dispatcher the dispatcher whose history is served, or null
  * @param webhookUrlPolicy the URL policy new subscriptions get
+ * @param prometheusRegistry the {@code PrometheusMeterRegistry} to serve (typed Object: Micrometer is optional), or
+ *     null to serve the one the engine records into, if any
  */
 public record Settings(Cortex cortex, ApiKeys apiKeys, RateLimit rateLimit, Clock clock, long maxBodyBytes,
         int idempotencyMaxKeys, Duration idempotencyMaxAge, WebhookSubscriptions webhooks, WebhookDispatcher dispatcher,
-        UrlPolicy webhookUrlPolicy) {}
+        UrlPolicy webhookUrlPolicy, Object prometheusRegistry) {}
