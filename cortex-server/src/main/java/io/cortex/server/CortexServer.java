@@ -34,6 +34,10 @@ import java.util.Set;
  * problem with a stable type. Authenticated requests spend a token of their key's bucket and carry
  * {@code RateLimit-Limit}, {@code RateLimit-Remaining} and {@code RateLimit-Reset}. Closing the
  * server does not close the engine. Thread-safe.
+ *
+ * <p>It also serves the operator console at {@code /console/} ({@code GET /} redirects there): a
+ * dashboard of jobs, providers, webhooks and the system, signed in with an API key and limited to what
+ * the key's scopes allow ({@link Builder#console(boolean)} turns it off).
  */
 public final class CortexServer implements AutoCloseable {
     /** Default largest request body: 1 MiB. */
@@ -141,6 +145,7 @@ public final class CortexServer implements AutoCloseable {
         private WebhookSubscriptions webhooks;
         private WebhookDispatcher dispatcher;
         private UrlPolicy webhookUrlPolicy = UrlPolicy.strict();
+        private boolean console = true;
 
         private Builder() {}
 
@@ -341,6 +346,21 @@ public final class CortexServer implements AutoCloseable {
         }
 
         /**
+         * Whether the operator console (a dashboard of static pages over this REST API) is served at
+         * {@code /console/}, with {@code GET /} redirecting there (default: served). It needs no
+         * internet access: every asset comes from the server. Without it, those paths answer 404.
+         *
+         * @param value false to serve the REST API only
+         * @return this builder
+         * @throws IllegalStateException when already set
+         */
+        public Builder console(boolean value) {
+            once("console", value);
+            this.console = value;
+            return this;
+        }
+
+        /**
          * Builds the server and starts listening.
          *
          * @return the running server
@@ -356,7 +376,7 @@ public final class CortexServer implements AutoCloseable {
             }
             ApiKeys keys = apiKeys != null ? apiKeys : new ApiKeys(cortex.clock());
             Settings settings = new Settings(cortex, keys, rateLimit, clock != null ? clock : cortex.clock(), maxBodyBytes,
-                    idempotencyKeys, idempotencyAge, webhooks, dispatcher, webhookUrlPolicy);
+                    idempotencyKeys, idempotencyAge, webhooks, dispatcher, webhookUrlPolicy, console);
             Javalin app = HttpApi.create(settings);
             try {
                 app.start(host, port);

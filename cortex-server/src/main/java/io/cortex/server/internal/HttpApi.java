@@ -74,6 +74,9 @@ public final class HttpApi {
         new ProviderRoutes(settings).register(router);
         new WebhookRoutes(settings).register(router);
         new SystemRoutes(settings).register(router);
+        if (settings.console()) {
+            new ConsoleRoutes().register(router);
+        }
     }
 
     private void before(Context ctx) {
