@@ -1,10 +1,10 @@
 // The console's entry point: sign-in, the pages, the live-updates indicator.
 
-import { session } from './api.js';
+import { api, session } from './api.js';
 import { onLiveStatus, startLive, stopLive } from './live.js';
 import { loadReasons } from './reasons.js';
 import { render, route, startRouter } from './router.js';
-import { fill, problem, tickTimes } from './ui.js';
+import { fill, observeServerTime, problem, tickTimes } from './ui.js';
 
 route('/', 'overview', () => import('./pages/overview.js'));
 route('/jobs', 'jobs', () => import('./pages/jobs.js'));
@@ -55,6 +55,7 @@ async function showConsole() {
   fill($('who'), who.name || who.key, ' · ', who.scopes.join(', '));
   $('who').title = `key ${who.key}; scopes ${who.scopes.join(', ')}`;
   document.body.dataset.scopes = who.scopes.join(' ');
+  api('api/health').then((h) => observeServerTime(h.timestamp), (e) => e.problem && observeServerTime(e.problem.timestamp));
   startLive();
   if (routerStarted) {
     await render();

@@ -5,6 +5,7 @@
 
 import { API_ROOT, session } from './api.js';
 import { EventStream } from './sse.js';
+import { observeServerTime } from './ui.js';
 
 const EVENTS_PATH = 'api/plugin-core/events';
 const POLL_MILLIS = 5000;
@@ -75,6 +76,7 @@ function deliver(event) {
     subscribers.forEach((s) => s.fn(null));
     return;
   }
+  if (event.data && event.data.timestamp) observeServerTime(event.data.timestamp);
   const data = event.data && event.data.data ? event.data.data : {};
   const jobId = data.job ? data.job.id : undefined;
   subscribers.forEach((s) => {

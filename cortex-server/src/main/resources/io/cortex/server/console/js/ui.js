@@ -54,8 +54,28 @@ export function fill(el, ...children) {
 
 const absoluteFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 
+// The server's clock as the browser estimates it: relative times are measured against the engine's
+// "now", so a browser whose clock is off still says "just now" for what just happened.
+let serverSkew = null;
+
+/**
+ * Notes an instant the server reported as its current time (a health or metrics timestamp, a live
+ * event's time). The freshest estimate wins, so a late or replayed observation never drags it back.
+ */
+export function observeServerTime(iso) {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return;
+  const skew = t - Date.now();
+  serverSkew = serverSkew === null ? skew : Math.max(serverSkew, skew);
+}
+
+/** The server's current time, in milliseconds since the epoch, as estimated. */
+export function serverNow() {
+  return Date.now() + (serverSkew || 0);
+}
+
 /** "just now", "42 s ago", "3 min ago", "in 5 min", "2 h ago", "4 days ago". */
-export function relative(date, now = Date.now()) {
+export function relative(date, now = serverNow()) {
   const seconds = Math.round((date.getTime() - now) / 1000);
   const abs = Math.abs(seconds);
   const say = (n, unit) => (seconds < 0 ? `${n} ${unit} ago` : `in ${n} ${unit}`);
@@ -81,7 +101,7 @@ export function time(iso) {
 
 /** Refreshes every relative time on the page. */
 export function tickTimes() {
-  const now = Date.now();
+  const now = serverNow();
   document.querySelectorAll('time[data-relative]').forEach((t) => {
     t.textContent = relative(new Date(t.getAttribute('datetime')), now);
   });

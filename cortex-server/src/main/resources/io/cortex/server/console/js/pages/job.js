@@ -5,8 +5,8 @@
 import { api, isAbort, session } from '../api.js';
 import { onLive } from '../live.js';
 import {
-  badge, button, card, debounce, dialog, duration, empty, facts, field, fill, h, loading, pageHeader, problem,
-  reasonCode, reasonLine, stateBadge, thead, time, toast,
+  badge, button, card, debounce, dialog, duration, empty, facts, field, fill, h, loading, observeServerTime, pageHeader,
+  problem, reasonCode, reasonLine, stateBadge, thead, time, toast,
 } from '../ui.js';
 
 const ACTIVE = ['pending', 'assigned', 'running'];
@@ -51,6 +51,7 @@ export function render(root, { params, signal }) {
       [diagnosis, timeline, attempts, logs].forEach((el) => fill(el));
       return;
     }
+    if (diag.status === 'fulfilled') observeServerTime(diag.value.diagnosedAt);
     job = j.value;
     root.dataset.state = job.state;
     drawHeader();

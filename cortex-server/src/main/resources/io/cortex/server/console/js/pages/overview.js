@@ -4,7 +4,9 @@ import { api, isAbort } from '../api.js';
 import { cssColor, timeChart } from '../charts.js';
 import { onLive } from '../live.js';
 import { setQuery } from '../router.js';
-import { badge, card, count, debounce, empty, fill, h, loading, pageHeader, problem } from '../ui.js';
+import {
+  badge, count, debounce, empty, fill, h, loading, observeServerTime, pageHeader, problem,
+} from '../ui.js';
 
 const RANGES = [
   { id: '1h', label: 'Last hour', words: 'the last hour' },
@@ -35,6 +37,8 @@ export function render(root, { query, signal }) {
         api('api/health', { signal }).catch((e) => (e.status === 503 ? e.problem : Promise.reject(e))),
         api('api/system/metrics/resources', { signal }),
       ]);
+      observeServerTime(health.timestamp);
+      observeServerTime(resources.timestamp);
       const byState = resources.jobsByState || {};
       const providers = Object.values(health.providers || {});
       const online = providers.filter((s) => String(s).toLowerCase() === 'online').length;

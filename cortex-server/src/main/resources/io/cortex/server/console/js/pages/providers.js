@@ -69,7 +69,7 @@ export function render(root, { signal }) {
       h('div.provider-sections',
         h('div', h('h3', 'Now'), facts([
           ['Last check', time(info.lastCheck)],
-          ['Failed checks in a row', String(info.consecutiveFailures)],
+          ['Failed checks', String(info.consecutiveFailures)],
           ['Jobs in flight', String(info.jobsInFlight)],
           ['Busy until', info.congestedUntil ? time(info.congestedUntil) : null],
           ['Price', c.pricePerHour !== undefined ? `${c.pricePerHour} ${c.currency || ''} per hour` : null],

@@ -3,8 +3,8 @@
 
 import { api, isAbort, session } from '../api.js';
 import {
-  badge, button, bytes, card, count, dialog, empty, facts, fill, h, loading, pageHeader, problem, reasonCode, thead, time,
-  toast,
+  badge, button, bytes, card, count, dialog, empty, facts, fill, h, loading, observeServerTime, pageHeader, problem,
+  reasonCode, thead, time, toast,
 } from '../ui.js';
 
 const HEALTH_TONE = { UP: 'good', DEGRADED: 'warn', DOWN: 'bad' };
@@ -41,6 +41,7 @@ export function render(root, { signal }) {
       }
       body = e.problem; // DOWN is answered with 503 and the same body
     }
+    observeServerTime(body.timestamp);
     const store = body.store || {};
     fill(health, h('div', { dataset: { health: body.status } },
       h('p', badge(body.status, HEALTH_TONE[body.status] || 'neutral'), ' ', time(body.timestamp)),
