@@ -74,6 +74,7 @@ public final class HttpApi {
         new ProviderRoutes(settings).register(router);
         new WebhookRoutes(settings).register(router);
         new SystemRoutes(settings).register(router);
+        settings.events().register(router);
         if (settings.console()) {
             new ConsoleRoutes().register(router);
         }

@@ -22,8 +22,9 @@ import java.time.Duration;
  * @param webhooks the subscriptions served, or null when webhooks are not configured
  * @param dispatcher the dispatcher whose history is served, or null
  * @param webhookUrlPolicy the URL policy new subscriptions get
+ * @param events the event stream's replay window and its clients
  * @param console whether the operator console is served at {@code /console/}
  */
 public record Settings(Cortex cortex, ApiKeys apiKeys, RateLimit rateLimit, Clock clock, long maxBodyBytes,
         int idempotencyMaxKeys, Duration idempotencyMaxAge, WebhookSubscriptions webhooks, WebhookDispatcher dispatcher,
-        UrlPolicy webhookUrlPolicy, boolean console) {}
+        UrlPolicy webhookUrlPolicy, EventStreams events, boolean console) {}
