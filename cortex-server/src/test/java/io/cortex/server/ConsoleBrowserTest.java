@@ -2,6 +2,7 @@ package io.cortex.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -260,9 +262,7 @@ class ConsoleBrowserTest {
     @Test
     @Order(8)
     void aWrongKeyIsRefusedInTheServersWords() {
-        driver.get(stage.console());
-        js("window.sessionStorage.clear()");
-        driver.navigate().refresh();
+        signedOut(stage);
         waitFor(By.id("api-key")).sendKeys("ctx_wrong_key");
         driver.findElement(By.id("signin-submit")).click();
 
@@ -315,13 +315,21 @@ class ConsoleBrowserTest {
     // ---- helpers ----
 
     private void signIn(ConsoleStage s, GeneratedApiKey key) {
-        driver.get(s.console());
-        js("window.sessionStorage.clear()");
-        driver.navigate().refresh();
+        signedOut(s);
         waitFor(By.id("api-key")).sendKeys(key.token());
         driver.findElement(By.id("signin-submit")).click();
         waitFor(By.id("nav"));
         settle();
+    }
+
+    /** Opens the console of {@code s} signed out: a key this tab kept for it signs in by itself, so sign out. */
+    private void signedOut(ConsoleStage s) {
+        driver.get(s.console());
+        wait(d -> "true".equals(js("return document.body.dataset.ready")));
+        WebElement signOut = driver.findElement(By.id("sign-out"));
+        if (signOut.isDisplayed()) {
+            signOut.click();
+        }
     }
 
     /** Goes to a page (a hash route) and waits until none of its parts is still loading. */
@@ -349,11 +357,23 @@ class ConsoleBrowserTest {
     }
 
     private WebElement waitFor(By by) {
-        return new WebDriverWait(driver, WAIT).until(ExpectedConditions.visibilityOfElementLocated(by));
+        return explained(() -> new WebDriverWait(driver, WAIT).until(ExpectedConditions.visibilityOfElementLocated(by)));
     }
 
     private void wait(Function<WebDriver, Boolean> condition) {
-        new WebDriverWait(driver, WAIT).until(condition::apply);
+        explained(() -> new WebDriverWait(driver, WAIT).until(condition::apply));
+    }
+
+    /** A wait that, when it times out, says what the page showed and saves it as FAILED-<n>.png. */
+    private <T> T explained(java.util.function.Supplier<T> waiting) {
+        try {
+            return waiting.get();
+        } catch (TimeoutException e) {
+            Path shot = BROWSER.screenshot("FAILED-" + System.nanoTime());
+            throw new AssertionError(e.getMessage().lines().findFirst().orElse("timed out") + "\nat " + driver.getCurrentUrl()
+                    + "\npage (" + shot + "):\n" + js("return document.body.innerText") + "\nbrowser console:\n"
+                    + String.join("\n", BROWSER.console()), e);
+        }
     }
 
     private Object js(String script, Object... args) {

@@ -5,6 +5,9 @@
 import uPlot from '../vendor/uplot/uPlot.esm.js';
 import { h } from './ui.js';
 
+/** Counts have whole ticks: 1, 2, 5, 10, 20, 50, … */
+const COUNT_STEPS = [1, 2, 5].flatMap((m) => [1, 10, 100, 1e3, 1e4, 1e5, 1e6].map((p) => m * p)).sort((a, b) => a - b);
+
 /** A colour defined in console.css, e.g. cssColor('--state-running'): one palette for the console. */
 export function cssColor(name) {
   return window.getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
@@ -65,7 +68,7 @@ export function timeChart(container, history, series, { height = 190, bars = fal
     },
     axes: [
       { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } },
-      { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, size: 44 },
+      { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, size: 44, incrs: COUNT_STEPS },
     ],
     series: [
       {},

@@ -92,9 +92,11 @@ export function render(root, { query, signal }) {
     if (asked !== range) return;
     if (!history.points || history.points.length === 0) {
       charts.dataset.state = 'empty';
+      const wider = asked === '7d' ? '' : ' A wider range shows older samples.';
       fill(charts, h('div', { dataset: { empty: 'history' } }, empty(`No data for ${words} yet.`,
-        'The engine records one sample a minute while it runs, and a newly started engine has none yet. '
-        + 'Charts fill in as it runs; a wider range shows older samples.')));
+        `The engine records one sample a minute while it runs, and a newly started engine has none yet.${wider}`),
+      h('p.muted.small.center', 'Charts stay empty for longer than a few minutes? Check that the ',
+        h('a', { href: '#/system' }, 'metrics service'), ' is running.')));
       return;
     }
     charts.dataset.state = 'drawn';

@@ -15,7 +15,7 @@ const HISTORY_SHOWN = 12;
 export function render(root, { signal }) {
   const list = h('div.provider-grid', loading('Reading providers'));
   const history = new Map(); // provider id -> [change, …] newest first
-  let historyState = { status: 'connecting', gap: false, error: null };
+  let historyState = { status: 'connecting', error: null };
   let latest = [];
 
   root.append(pageHeader('Providers', 'Where jobs run: status, capabilities, wallets and credentials'), list);
@@ -92,14 +92,14 @@ export function render(root, { signal }) {
 
   function historyList(info) {
     const changes = history.get(info.id) || [];
-    const note = historyState.gap ? h('p.muted.small', 'Older changes are no longer in the server\'s replay window.') : null;
     if (!changes.length) {
       if (historyState.status === 'unavailable' || historyState.status === 'denied') {
         return empty('No history: this server does not serve the event stream it comes from.', historyState.error ? historyState.error.detail : null);
       }
-      return h('div', note, empty(`No change recorded: ${String(info.status).toLowerCase()} since it was first checked.`));
+      return empty(`No change recorded: ${String(info.status).toLowerCase()} since it was first checked.`,
+        'Changes appear here as they happen; the server keeps its most recent events for this list.');
     }
-    return h('div', note, h('ol.history', changes.slice(0, HISTORY_SHOWN).map((ch) => h('li', { dataset: { to: String(ch.to || '').toLowerCase() } },
+    return h('div', h('ol.history', changes.slice(0, HISTORY_SHOWN).map((ch) => h('li', { dataset: { to: String(ch.to || '').toLowerCase() } },
       h('span.history-time', time(ch.timestamp)),
       ch.type === 'provider.status.changed'
         ? h('span.transition', statusBadge(ch.from), h('span.arrow', '→'), statusBadge(ch.to))
@@ -114,10 +114,8 @@ export function render(root, { signal }) {
     headers: () => session.authorization(),
     lastEventId: 0,
     onEvent: (event) => {
-      if (event.type === 'cortex.replay.gap') {
-        historyState.gap = true;
-        return;
-      }
+      // asking from the start always meets a gap message first: the server then sends all it holds
+      if (event.type === 'cortex.replay.gap') return;
       const change = event.data && event.data.data ? event.data.data.provider : null;
       if (!change) return;
       const id = change.provider;
