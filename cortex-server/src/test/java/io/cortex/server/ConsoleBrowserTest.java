@@ -16,6 +16,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -77,8 +79,11 @@ class ConsoleBrowserTest {
                     .indexOf(page[1]) + 1, page[1]));
         }
         open("webhooks");
-        driver.findElement(By.cssSelector("tr[data-webhook] a")).click();
+        click("tr[data-url$='/down'] a"); // the endpoint answering 503
         settle();
+        click(".deliveries li[data-status] summary");
+        assertThat(text(".deliveries details[open] table.attempts"))
+                .contains("throttled").contains("503").contains("maintenance until 03:00");
         BROWSER.screenshot("07-webhook-deliveries");
 
         assertThat(BROWSER.consoleErrors()).isEmpty();
@@ -94,15 +99,14 @@ class ConsoleBrowserTest {
         js("window.__sameDocument = 'yes'");
 
         String id = stage.submit("{\"image\":\"acme/nightly-etl:4\",\"labels\":{\"team\":\"data\"}}");
-        WebElement row = waitFor(By.cssSelector("tr[data-job-id='" + id + "']"));
-        assertThat(row.getAttribute("data-state")).isIn("pending", "assigned");
+        assertThat(text("tr[data-job-id='" + id + "']")).containsAnyOf("pending", "assigned");
 
         stage.advance(Duration.ofSeconds(11));
         waitFor(By.cssSelector("tr[data-job-id='" + id + "'][data-state='running']"));
         stage.advance(Duration.ofSeconds(21));
-        WebElement done = waitFor(By.cssSelector("tr[data-job-id='" + id + "'][data-state='succeeded']"));
+        String done = text("tr[data-job-id='" + id + "'][data-state='succeeded']");
 
-        assertThat(done.getText()).contains("succeeded").contains("COMPLETED");
+        assertThat(done).contains("succeeded").contains("COMPLETED");
         assertThat(js("return window.__sameDocument")).as("the page was never reloaded").isEqualTo("yes");
         BROWSER.screenshot("10-job-succeeded-live");
         assertThat(BROWSER.consoleErrors()).isEmpty();
@@ -119,12 +123,11 @@ class ConsoleBrowserTest {
 
         stage.advance(Duration.ofMinutes(5).plusSeconds(1)); // past the pending timeout: fails over to beta
 
-        WebElement failover = waitFor(By.cssSelector(".timeline li.failover[data-reason='STUCK_PENDING']"));
-        assertThat(failover.getText())
+        assertThat(text(".timeline li.failover[data-reason='STUCK_PENDING']"))
                 .contains("assigned").contains("pending").contains("failover").contains("STUCK_PENDING")
                 .contains("the provider accepted the job but did not start it within the pending timeout");
         waitFor(By.cssSelector(".timeline li[data-reason='PLACED'] ~ li[data-reason='STUCK_PENDING'] ~ li[data-reason='PLACED']"));
-        assertThat(driver.findElement(By.cssSelector(".page-header")).getText()).contains("on beta");
+        assertThat(text(".page-header")).contains("on beta");
         assertThat(js("return window.__sameDocument")).isEqualTo("yes");
         BROWSER.screenshot("11-failover-timeline");
         assertThat(BROWSER.consoleErrors()).isEmpty();
@@ -140,7 +143,7 @@ class ConsoleBrowserTest {
         signIn(stage, stage.admin);
         open("jobs/" + id);
 
-        button("Resubmit").click();
+        click("#page button[data-label='Resubmit']");
         WebElement dialog = waitFor(By.cssSelector("dialog.modal[open]"));
         new Select(dialog.findElement(By.name("provider"))).selectByValue("beta");
         BROWSER.screenshot("12-resubmit-dialog");
@@ -148,8 +151,7 @@ class ConsoleBrowserTest {
 
         waitFor(By.cssSelector(".toast"));
         wait(d -> !"failed".equals(d.findElement(By.id("page")).getAttribute("data-state")));
-        WebElement resubmitted = waitFor(By.cssSelector(".timeline li[data-to='pending'][data-reason='USER_REQUEST']"));
-        assertThat(resubmitted.getText()).contains("failed").contains("pending").contains("resubmitted to beta");
+        assertThat(text(".timeline li[data-to='pending'][data-reason='USER_REQUEST']")).contains("failed").contains("pending").contains("resubmitted to beta");
         assertThat(stage.job(id).path("state").asText()).isIn("pending", "assigned");
         assertThat(stage.job(id).path("attempts").path(1).path("provider").asText()).as("placed on the provider asked for")
                 .isEqualTo("beta");
@@ -166,15 +168,14 @@ class ConsoleBrowserTest {
         open("jobs/" + id);
         waitFor(By.cssSelector(".timeline li[data-reason='INSUFFICIENT_FUNDS'] details.placement[open]"));
 
-        button("Update resources").click();
+        click("#page button[data-label='Update resources']");
         WebElement dialog = waitFor(By.cssSelector("dialog.modal[open]"));
         WebElement memory = dialog.findElement(By.name("memory"));
         memory.clear();
         memory.sendKeys("12Zi");
         dialog.findElement(By.cssSelector("button[type=submit]")).click();
 
-        WebElement problem = waitFor(By.cssSelector("dialog.modal[open] .problem"));
-        assertThat(problem.getText()).contains("Invalid request").contains("memory '12Zi' is not a valid quantity")
+        assertThat(text("dialog.modal[open] .problem")).contains("Invalid request").contains("memory '12Zi' is not a valid quantity")
                 .contains("unknown suffix 'Zi'");
         BROWSER.screenshot("14-refused-change");
         assertThat(stage.job(id).path("spec").path("resources").path("memory").asText()).as("unchanged").isEqualTo("256Mi");
@@ -195,8 +196,7 @@ class ConsoleBrowserTest {
             open("");
             for (String range : List.of("1h", "24h", "7d")) {
                 pick(range);
-                WebElement empty = waitFor(By.cssSelector(".charts-body[data-range='" + range + "'][data-state='empty']"));
-                assertThat(empty.getText()).startsWith("No data for the last").contains("yet.")
+                assertThat(text(".charts-body[data-range='" + range + "'][data-state='empty']")).startsWith("No data for the last").contains("yet.")
                         .contains("The engine records one sample a minute");
                 assertThat(driver.findElements(By.cssSelector(".charts-body canvas"))).isEmpty();
             }
@@ -219,7 +219,7 @@ class ConsoleBrowserTest {
             }
             BROWSER.screenshot("21-charts-" + range);
         }
-        assertThat(driver.findElement(By.cssSelector("figure[data-chart='failovers'] figcaption")).getText())
+        assertThat(text("figure[data-chart='failovers'] figcaption"))
                 .as("the stuck job's failover is counted").containsPattern("[1-9]\\d* failovers? in this range");
         assertThat(BROWSER.consoleErrors()).isEmpty();
     }
@@ -233,7 +233,7 @@ class ConsoleBrowserTest {
         String waiting = stage.submit("{\"image\":\"acme/simulate:2\",\"maxRunTime\":\"PT1000H\",\"constraints\":{\"allow\":[\"alpha\"]}}");
 
         signIn(stage, stage.reader);
-        assertThat(driver.findElement(By.id("who")).getText()).contains("dashboard viewer").contains("read");
+        assertThat(text("#who")).contains("dashboard viewer").contains("read");
         for (String page : List.of("", "jobs", "jobs/" + failed, "jobs/" + waiting, "providers", "webhooks", "system")) {
             open(page);
             assertThat(driver.findElements(By.cssSelector("#page button.action"))).as(page).isEmpty();
@@ -244,7 +244,7 @@ class ConsoleBrowserTest {
             }
         }
         open("jobs/" + failed);
-        assertThat(driver.findElement(By.cssSelector(".timeline")).getText()).contains("JOB_FAILED");
+        assertThat(text(".timeline")).contains("JOB_FAILED");
         BROWSER.screenshot("30-read-only-job");
         open("providers");
         assertThat(driver.findElements(By.cssSelector("section.provider"))).hasSize(2);
@@ -252,22 +252,48 @@ class ConsoleBrowserTest {
 
         signIn(stage, stage.admin); // the same pages offer them to an admin
         open("jobs/" + failed);
-        assertThat(driver.findElements(By.cssSelector("#page button.action"))).extracting(WebElement::getText).contains("Resubmit");
+        assertThat(texts("#page button.action")).contains("Resubmit");
         open("providers");
-        assertThat(driver.findElements(By.cssSelector("#page button.action"))).extracting(WebElement::getText)
-                .contains("Top up", "Refresh auth");
+        wait(d -> texts("#page button.action").containsAll(List.of("Top up", "Refresh auth")));
         assertThat(BROWSER.consoleErrors()).isEmpty();
     }
 
     @Test
     @Order(8)
+    void aProviderGoingOfflineAndBackShowsInItsStatusHistory() {
+        signIn(stage, stage.reader);
+        open("providers");
+        js("window.__sameDocument = 'yes'");
+
+        stage.alpha.goOffline();
+        stage.advance(Duration.ofMinutes(1));
+        stage.advance(Duration.ofMinutes(1)); // two checks agree: the monitor's hysteresis lets it change
+        String offline = "section.provider[data-provider='alpha'][data-status='offline']";
+        assertThat(text(offline + " .history li[data-to='offline']")).contains("online").contains("offline")
+                .contains("PROVIDER_OFFLINE");
+        assertThat(text(offline + " .status-line")).contains("Offline since");
+        assertThat(text(offline + " .wallet-error")).as("the server's words, not a blank").contains("offline");
+        BROWSER.screenshot("32-provider-offline");
+
+        stage.alpha.goOnline();
+        stage.advance(Duration.ofMinutes(1));
+        stage.advance(Duration.ofMinutes(1));
+        waitFor(By.cssSelector("section.provider[data-provider='alpha'][data-status='online'] .history li[data-to='online']"));
+        assertThat(js("return [...document.querySelectorAll(\"section.provider[data-provider='alpha'] .history li\")]"
+                + ".map(li => li.dataset.to)")).as("newest first").asList().startsWith("online", "offline");
+        assertThat(js("return window.__sameDocument")).isEqualTo("yes");
+        assertThat(BROWSER.consoleErrors()).as("only the offline provider's wallet could not be read")
+                .allMatch(e -> e.contains("/providers/alpha/wallet") && e.contains("503"));
+    }
+
+    @Test
+    @Order(9)
     void aWrongKeyIsRefusedInTheServersWords() {
         signedOut(stage);
         waitFor(By.id("api-key")).sendKeys("ctx_wrong_key");
         driver.findElement(By.id("signin-submit")).click();
 
-        WebElement error = waitFor(By.cssSelector("#signin-error .problem"));
-        assertThat(error.getText()).contains("Unauthorized").contains("the API key is not valid");
+        assertThat(text("#signin-error .problem")).contains("Unauthorized").contains("the API key is not valid");
         assertThat(driver.findElement(By.id("nav")).isDisplayed()).isFalse();
         BROWSER.screenshot("40-wrong-key");
         // the 401 is logged by the browser as a failed resource: expected here
@@ -275,20 +301,19 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void aRateLimitedKeyIsToldWhenToRetry() {
         try (ConsoleStage tight = new ConsoleStage(RateLimit.of(4, Duration.ofHours(1)))) {
             signIn(tight, tight.admin); // 1 request
             open("system");              // health, services, limits, resources, logs: more than 3 left
-            WebElement problem = waitFor(By.cssSelector("#page .problem"));
-            assertThat(problem.getText()).contains("Too many requests").contains("has used up its 4 requests").contains("retry after");
+            assertThat(text("#page .problem")).contains("Too many requests").contains("has used up its 4 requests").contains("retry after");
             BROWSER.screenshot("41-rate-limited");
         }
         BROWSER.consoleErrors();
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void theEventStreamParserReadsMessagesSplitAnywhere() {
         signIn(stage, stage.admin);
         String text = ": keep-alive\r\nid: 7\r\nevent: job.status.changed\r\ndata: {\"type\":\"job.status.changed\",\r\n"
@@ -348,12 +373,30 @@ class ConsoleBrowserTest {
     }
 
     private void pick(String range) {
-        driver.findElement(By.cssSelector("button[data-range='" + range + "']")).click();
+        click("button[data-range='" + range + "']");
         waitFor(By.cssSelector("button[data-range='" + range + "'][aria-pressed='true']"));
     }
 
-    private WebElement button(String label) {
-        return waitFor(By.cssSelector("#page button[data-label='" + label + "']"));
+    /** Clicks what {@code css} finds once it is there, finding it again if the page redrew it meanwhile. */
+    private void click(String css) {
+        explained(() -> new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class)
+                .ignoring(NoSuchElementException.class).until(d -> {
+                    d.findElement(By.cssSelector(css)).click();
+                    return true;
+                }));
+    }
+
+    /** The text of the first visible match of {@code css}, read in one go once it is there (pages redraw as the engine moves). */
+    private String text(String css) {
+        return explained(() -> new WebDriverWait(driver, WAIT).until(d -> (String) js(
+                "const e = [...document.querySelectorAll(arguments[0])].find(x => x.offsetParent !== null);"
+                        + "return e ? e.innerText : null;", css)));
+    }
+
+    /** The texts of every match of {@code css}, read in one go. */
+    @SuppressWarnings("unchecked")
+    private List<String> texts(String css) {
+        return (List<String>) js("return [...document.querySelectorAll(arguments[0])].map(e => e.textContent)", css);
     }
 
     private WebElement waitFor(By by) {

@@ -74,7 +74,7 @@ export function render(root, { signal }) {
           ['Busy until', info.congestedUntil ? time(info.congestedUntil) : null],
           ['Price', c.pricePerHour !== undefined ? `${c.pricePerHour} ${c.currency || ''} per hour` : null],
           ['Wallet', wallet ? h('strong.wallet', { dataset: { amount: String(wallet.amount) } }, `${wallet.amount} ${wallet.currency}`)
-            : walletError ? h('span.muted', walletError.status === 501 ? 'no wallet' : walletError.detail) : null],
+            : walletError ? h('span.muted.wallet-error', walletError.status === 501 ? 'no wallet' : walletError.detail) : null],
           ['Endpoints', endpoints && endpoints.length ? h('span', endpoints.map((u) => h('code.block', u))) : null],
         ])),
         h('div', h('h3', 'Capabilities'), facts([

@@ -4,12 +4,14 @@
 import { api, isAbort, session } from '../api.js';
 import { onLive } from '../live.js';
 import {
-  badge, button, card, debounce, duration, empty, facts, fill, h, loading, pageHeader, problem, shortId, thead, time,
-  toast,
+  badge, button, card, debounce, duration, empty, facts, fill, h, loading, pageHeader, problem, serverNow, shortId, thead,
+  time, toast,
 } from '../ui.js';
 
 const DELIVERY_TONE = { SUCCEEDED: 'good', PENDING: 'neutral', FAILED: 'bad', ABANDONED: 'bad' };
 const ATTEMPT_TONE = { SUCCEEDED: 'good', THROTTLED: 'warn', REDIRECTED: 'warn' };
+const DAY = 24 * 3600 * 1000;
+const SHOWN = 100;
 
 export function render(root, { params, signal }) {
   return params.id ? renderOne(root, params.id, signal) : renderList(root, signal);
@@ -30,7 +32,7 @@ function renderList(root, signal) {
         thead(['Endpoint', 'Events', 'State', ['Queue', 'num'], ['Failures in a row', 'num'], 'Last success']),
         h('tbody', subs.map((s) => {
           const st = s.endpointStatus || {};
-          return h('tr', { dataset: { webhook: s.id } },
+          return h('tr', { dataset: { webhook: s.id, url: s.url } },
             h('td', h('a', { href: `#/webhooks/${encodeURIComponent(s.id)}` }, s.url), s.description ? h('small.muted.block', s.description) : null),
             h('td', s.events.map((e) => badge(e))),
             h('td', endpointState(s)),
@@ -58,7 +60,7 @@ function renderOne(root, id, signal) {
   async function load() {
     const [sub, history] = await Promise.allSettled([
       api(path, { signal }),
-      api(`${path}/history`, { query: { limit: 100 }, signal }),
+      api(`${path}/history`, { query: { since: new Date(serverNow() - DAY).toISOString(), limit: 1000 }, signal }),
     ]);
     if (signal.aborted) return;
     if (sub.status === 'rejected') {
@@ -91,12 +93,14 @@ function renderOne(root, id, signal) {
       fill(deliveries, problem(history.reason, 'Reading deliveries'));
       return;
     }
-    const list = history.value;
+    const list = history.value.slice().reverse(); // the server lists the oldest first
     if (!list.length) {
-      fill(deliveries, empty('No deliveries yet.', `Events of the types this endpoint subscribes to (${s.events.join(', ')}) are delivered as they happen.`));
+      fill(deliveries, empty('No deliveries in the last 24 hours.', `Events of the types this endpoint subscribes to (${s.events.join(', ')}) are delivered as they happen.`));
       return;
     }
-    fill(deliveries, h('ol.deliveries', list.map(delivery)));
+    fill(deliveries,
+      h('p.muted.small', `The last 24 hours, newest first${list.length > SHOWN ? `: the ${SHOWN} newest of ${list.length}` : ''}. Open one to see its attempts.`),
+      h('ol.deliveries', list.slice(0, SHOWN).map(delivery)));
   }
 
   async function setEnabled(enabled) {
