@@ -339,6 +339,46 @@ class ConsoleBrowserTest {
         assertThat(results).hasSize(text.length()).allMatch(expected::equals);
     }
 
+    @Test
+    @Order(12)
+    void theLiveStreamResumesWhereItStoppedAndReconnectsAfterADrop() {
+        signIn(stage, stage.reader);
+        ((JavascriptExecutor) driver).executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "Promise.all([import('./js/sse.js'), import('./js/live.js'), import('./js/api.js')]).then(([sse, live, api]) => {"
+                + "  window.__got = []; window.__statuses = [];"
+                + "  window.__stream = new sse.EventStream({"
+                + "    url: () => live.eventsUrl({ types: ['job.status.changed'] }), headers: () => api.session.authorization(),"
+                + "    onEvent: (e) => window.__got.push(e.data.data.job.id + ' ' + e.data.data.change.to),"
+                + "    onStatus: (s) => window.__statuses.push(s) });"
+                + "  window.__stream.start(); done();"
+                + "});");
+        wait(d -> "open".equals(js("return window.__stream.status")));
+        String first = stage.submit("{\"image\":\"acme/etl:7\"}");
+        wait(d -> received().contains(first + " assigned"));
+
+        js("window.__stream.stop()"); // the tab loses the stream; the engine goes on
+        String missed = stage.submit("{\"image\":\"acme/etl:8\"}");
+        stage.advance(Duration.ofSeconds(11));
+        js("window.__stream.start()"); // back, with Last-Event-ID: everything since is replayed
+        wait(d -> received().contains(missed + " running"));
+        assertThat(received()).containsSubsequence(first + " assigned", missed + " assigned", missed + " running");
+
+        js("window.__stream.controller.abort()"); // the connection drops under it
+        wait(d -> js("return window.__statuses.join(' ')").toString().endsWith("reconnecting open"));
+        stage.advance(Duration.ofSeconds(21));
+        wait(d -> received().contains(missed + " succeeded"));
+        List<String> all = received();
+        assertThat(all).as("nothing twice").doesNotHaveDuplicates();
+        assertThat(all).containsSubsequence(missed + " assigned", missed + " running", missed + " succeeded");
+        js("window.__stream.stop()");
+        assertThat(BROWSER.consoleErrors()).isEmpty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> received() {
+        return (List<String>) js("return window.__got.slice()");
+    }
+
     // ---- helpers ----
 
     private void signIn(ConsoleStage s, GeneratedApiKey key) {

@@ -73,12 +73,12 @@ export function render(root, { query, signal }) {
     changed();
   });
 
-  let inFlight = null;
+  let inFlight = null; // the newest list request: a newer one (or leaving the page) abandons it
+  signal.addEventListener('abort', () => inFlight && inFlight.abort(), { once: true });
   async function load() {
     if (inFlight) inFlight.abort();
     const controller = new AbortController();
     inFlight = controller;
-    signal.addEventListener('abort', () => controller.abort(), { once: true });
     const q = { limit: PAGE_SIZE, offset: filter.offset };
     if (filter.states.size) q.state = [...filter.states].join(',');
     if (filter.provider) q.provider = filter.provider;

@@ -72,24 +72,32 @@ export function render(root, { query, signal }) {
     }, r.label)));
   }
 
-  async function loadCharts() {
+  /** Draws the range's charts; a refresh (quiet) keeps the current ones on screen until the new ones are ready. */
+  async function loadCharts({ quiet = false } = {}) {
     const asked = range;
     const words = RANGES.find((r) => r.id === asked).words;
-    drawn.forEach((c) => c.destroy());
-    drawn = [];
-    charts.dataset.range = asked;
-    charts.dataset.state = 'loading';
-    fill(charts, loading(`Reading ${words}`));
+    if (!quiet) {
+      drawn.forEach((c) => c.destroy());
+      drawn = [];
+      charts.dataset.range = asked;
+      charts.dataset.state = 'loading';
+      fill(charts, loading(`Reading ${words}`));
+    }
     let history;
     try {
       history = await api('api/system/metrics/history', { query: { range: asked }, signal });
     } catch (e) {
       if (isAbort(e) || asked !== range) return;
+      drawn.forEach((c) => c.destroy());
+      drawn = [];
       charts.dataset.state = 'error';
       fill(charts, problem(e, 'Reading the history'));
       return;
     }
     if (asked !== range) return;
+    drawn.forEach((c) => c.destroy());
+    drawn = [];
+    charts.dataset.range = asked;
     if (!history.points || history.points.length === 0) {
       charts.dataset.state = 'empty';
       const wider = asked === '7d' ? '' : ' A wider range shows older samples.';
@@ -137,7 +145,7 @@ export function render(root, { query, signal }) {
   loadTiles();
   loadCharts();
   const stopLive = onLive(debounce(loadTiles, 500), { prefixes: ['job.', 'provider.'] });
-  const minutely = window.setInterval(loadCharts, 60000);
+  const minutely = window.setInterval(() => loadCharts({ quiet: true }), 60000);
   return () => {
     stopLive();
     window.clearInterval(minutely);
