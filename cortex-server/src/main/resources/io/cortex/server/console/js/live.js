@@ -50,11 +50,6 @@ export function stopLive() {
   pollTimer = null;
 }
 
-/** The stream's status and, when it is unavailable or denied, why. */
-export function liveStatus() {
-  return { status, error: statusError };
-}
-
 /** Calls `fn(status, error)` on every change of the stream's status; returns the unsubscribe function. */
 export function onLiveStatus(fn) {
   statusListeners.add(fn);

@@ -22,15 +22,6 @@ export function location() {
   return { path: q < 0 ? raw : raw.slice(0, q), query: new URLSearchParams(q < 0 ? '' : raw.slice(q + 1)) };
 }
 
-/** Goes to `path` with `query` (an object or URLSearchParams); replace keeps the history entry. */
-export function navigate(path, query, { replace = false } = {}) {
-  const qs = new URLSearchParams(query || {}).toString();
-  const hash = `#${path}${qs ? `?${qs}` : ''}`;
-  if (replace) window.history.replaceState(null, '', hash);
-  else window.location.hash = hash;
-  if (replace) render();
-}
-
 /** Updates the query of the current page without re-rendering it (filters, tabs, ranges). */
 export function setQuery(query) {
   const { path } = location();
