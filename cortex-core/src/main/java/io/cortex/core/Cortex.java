@@ -8,6 +8,7 @@ import io.cortex.core.event.ProviderChange;
 import io.cortex.core.internal.Diagnostician;
 import io.cortex.core.internal.EventPump;
 import io.cortex.core.internal.MicrometerBinder;
+import io.cortex.core.internal.MetricsRecorder;
 import io.cortex.core.internal.Placer;
 import io.cortex.core.util.MeterRegistries;
 import io.cortex.core.util.Preconditions;
@@ -23,6 +24,7 @@ import io.cortex.core.job.JobState;
 import io.cortex.core.job.ReasonCode;
 import io.cortex.core.job.Resources;
 import io.cortex.core.log.OperatorLog;
+import io.cortex.core.metrics.MetricsHistory;
 import io.cortex.core.placement.PlacementStrategy;
 import io.cortex.core.provider.AttemptRef;
 import io.cortex.core.provider.ComputeProvider;
@@ -119,7 +121,6 @@ public final class Cortex implements AutoCloseable {
     private final Duration pollInterval;
     private final Duration callTimeout;
     private final Duration congestionBackoff;
-    private final Duration metricsInterval;
     private final long tickMillis;
     private final int healthThreshold;
     private final Placer placer;
@@ -138,7 +139,6 @@ public final class Cortex implements AutoCloseable {
     private final AtomicLong providerEventSeq = new AtomicLong();
     private final String engineId = Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & 0xFFFFFFFFFFL, 36);
     private volatile Instant lastHealthRound;
-    private volatile Instant lastMetricsSample;
     private volatile boolean closed;
 
     private final LongAdder submitted = new LongAdder();
@@ -147,10 +147,10 @@ public final class Cortex implements AutoCloseable {
     private final LongAdder cancelled = new LongAdder();
     private final LongAdder placements = new LongAdder();
     private final Map<ReasonCode, LongAdder> failovers = new ConcurrentHashMap<>();
-    private final MetricsHistory metricsHistory;
     /** Typed Object so that this class never links Micrometer; null without a registry. */
     private final Object meterRegistry;
     private final MicrometerBinder meters;
+    private final MetricsRecorder metricsHistory;
 
     private Cortex(Builder b) {
         this.clock = b.clock == null ? Clock.systemUTC() : b.clock;
@@ -161,13 +161,11 @@ public final class Cortex implements AutoCloseable {
         this.pollInterval = b.pollInterval;
         this.callTimeout = b.callTimeout;
         this.congestionBackoff = b.congestionBackoff;
-        this.metricsInterval = b.metricsInterval;
         this.tickMillis = b.tickInterval.toMillis();
         this.healthThreshold = b.healthThreshold;
         this.placer = new Placer(b.strategy == null ? PlacementStrategy.cheapestFirst() : b.strategy, b.defaultRunTime);
         this.operatorLog = new OperatorLog(b.operatorLogCapacity, clock);
         this.pump = new EventPump(store);
-        this.metricsHistory = new MetricsHistory(b.metricsSamples);
         b.listeners.forEach(pump::add);
         if (manual) {
             this.workers = Runnable::run;
@@ -200,12 +198,15 @@ public final class Cortex implements AutoCloseable {
         this.slots = java.util.Collections.unmodifiableMap(built); // keeps configuration order
         this.slotList = List.copyOf(built.values());
         this.diagnostician = new Diagnostician(placer);
+        this.metricsHistory = new MetricsRecorder(clock, b.metricsInterval, b.metricsSamples, this::metrics,
+                () -> slots.values().stream().map(ProviderSlot::status).toList());
         services.put(SCHEDULER, ServiceHandle.periodic(SCHEDULER,
                 "places pending jobs, detects stuck and overdue jobs, polls running jobs", this::schedulerPass, clock));
         services.put(PROVIDER_MONITOR, ServiceHandle.periodic(PROVIDER_MONITOR,
                 "checks provider health with hysteresis, refreshes capabilities and wallets", this::monitorPass, clock));
         services.put(EVENT_DISPATCHER, ServiceHandle.managed(new PumpService(), clock));
-        services.put(METRICS, ServiceHandle.periodic(METRICS, "samples job counts and throughput", this::metricsPass, clock));
+        services.put(METRICS, ServiceHandle.periodic(METRICS,
+                "samples job counts, throughput, failovers, provider status and webhook deliveries", metricsHistory::pass, clock));
         for (ManagedService s : b.services) {
             Preconditions.state(!services.containsKey(s.name()), "a service named '%s' exists already", s.name());
             services.put(s.name(), ServiceHandle.managed(s, clock));
@@ -699,9 +700,9 @@ public final class Cortex implements AutoCloseable {
                 cancelled.sum(), placements.sum(), f, pump.delivered(), store.outboxSize());
     }
 
-    /** Samples taken by the metrics service, oldest first (a bounded history). */
-    public List<EngineMetrics> metricsHistory() {
-        return metricsHistory.snapshot();
+    /** The bounded time series the metrics service samples (default: one sample a minute for 7 days). */
+    public MetricsHistory metricsHistory() {
+        return metricsHistory;
     }
 
     /**
@@ -1372,16 +1373,6 @@ public final class Cortex implements AutoCloseable {
         pump.wake();
     }
 
-    private void metricsPass() {
-        Instant now = clock.instant();
-        Instant last = lastMetricsSample;
-        if (last != null && last.plus(metricsInterval).isAfter(now)) {
-            return;
-        }
-        lastMetricsSample = now;
-        metricsHistory.add(metrics());
-    }
-
     private final class PumpService implements ManagedService {
         private volatile boolean running;
 
@@ -1417,28 +1408,6 @@ public final class Cortex implements AutoCloseable {
         }
     }
 
-    /** A bounded history of metric samples. */
-    private static final class MetricsHistory {
-        private final EngineMetrics[] ring;
-        private long next;
-
-        MetricsHistory(int capacity) {
-            this.ring = new EngineMetrics[capacity];
-        }
-
-        synchronized void add(EngineMetrics m) {
-            ring[(int) (next++ % ring.length)] = m;
-        }
-
-        synchronized List<EngineMetrics> snapshot() {
-            List<EngineMetrics> out = new ArrayList<>();
-            for (long i = Math.max(0, next - ring.length); i < next; i++) {
-                out.add(ring[(int) (i % ring.length)]);
-            }
-            return out;
-        }
-    }
-
     // =========================================================================================
     // builder
     // =========================================================================================
@@ -1459,14 +1428,14 @@ public final class Cortex implements AutoCloseable {
         private Duration callTimeout = Duration.ofSeconds(30);
         private Duration congestionBackoff = Duration.ofSeconds(30);
         private Duration tickInterval = Duration.ofMillis(500);
-        private Duration metricsInterval = Duration.ofMinutes(1);
+        private Duration metricsInterval = MetricsHistory.DEFAULT_INTERVAL;
         private Duration defaultRunTime = Duration.ofHours(1);
         private Duration retention = InMemoryJobStore.DEFAULT_RETENTION;
         private int retainedFinished = InMemoryJobStore.DEFAULT_RETAINED_FINISHED;
         private int healthThreshold = 2;
         private int workerThreads = 16;
         private int operatorLogCapacity = OperatorLog.DEFAULT_CAPACITY;
-        private int metricsSamples = 7 * 24 * 60;
+        private int metricsSamples = MetricsHistory.DEFAULT_CAPACITY;
         private final java.util.Set<String> set = new java.util.HashSet<>();
         private final Map<String, Object> values = new LinkedHashMap<>();
         private final List<Function<ProviderContextFactory, ComputeProvider>> providers = new ArrayList<>();
@@ -1573,7 +1542,10 @@ public final class Cortex implements AutoCloseable {
             return this;
         }
 
-        /** How often the metrics service samples, in clock time (default 1 minute), and how many samples it keeps. */
+        /**
+         * How often the metrics service samples, in clock time (default 1 minute, at the minute), and how
+         * many samples {@link Cortex#metricsHistory()} keeps (default 10,080: 7 days of minutes).
+         */
         public Builder metrics(Duration interval, int samples) {
             once("metrics", interval + " x " + samples);
             this.metricsInterval = positive("metrics interval", interval);

@@ -2,6 +2,7 @@ package io.cortex.server;
 
 import io.cortex.core.Cortex;
 import io.cortex.core.util.MeterRegistries;
+import io.cortex.server.internal.EventStreams;
 import io.cortex.server.internal.HttpApi;
 import io.cortex.server.internal.Settings;
 import io.cortex.webhooks.UrlPolicy;
@@ -35,6 +36,10 @@ import java.util.Set;
  * problem with a stable type. Authenticated requests spend a token of their key's bucket and carry
  * {@code RateLimit-Limit}, {@code RateLimit-Remaining} and {@code RateLimit-Reset}. Closing the
  * server does not close the engine. Thread-safe.
+ *
+ * <p>It also serves the operator console at {@code /console/} ({@code GET /} redirects there): a
+ * dashboard of jobs, providers, webhooks and the system, signed in with an API key and limited to what
+ * the key's scopes allow ({@link Builder#console(boolean)} turns it off).
  */
 public final class CortexServer implements AutoCloseable {
     /** Default largest request body: 1 MiB. */
@@ -45,16 +50,24 @@ public final class CortexServer implements AutoCloseable {
     public static final int DEFAULT_IDEMPOTENCY_KEYS = 10_000;
     /** Default time an idempotency key is remembered. */
     public static final Duration DEFAULT_IDEMPOTENCY_AGE = Duration.ofHours(24);
+    /** Default number of events the event stream keeps for clients that reconnect. */
+    public static final int DEFAULT_EVENT_REPLAY_WINDOW = 10_000;
+    /** Default longest silence of an event stream: a {@code : keep-alive} comment is sent after it. */
+    public static final Duration DEFAULT_EVENT_KEEP_ALIVE = Duration.ofSeconds(15);
+    /** Default number of event streams open at once (each holds a request thread while open). */
+    public static final int DEFAULT_MAX_EVENT_STREAMS = 100;
 
     private final Javalin app;
     private final String host;
     private final ApiKeys apiKeys;
+    private final EventStreams events;
     private volatile boolean closed;
 
-    private CortexServer(Javalin app, String host, ApiKeys apiKeys) {
+    private CortexServer(Javalin app, String host, ApiKeys apiKeys, EventStreams events) {
         this.app = app;
         this.host = host;
         this.apiKeys = apiKeys;
+        this.events = events;
     }
 
     /**
@@ -103,13 +116,26 @@ public final class CortexServer implements AutoCloseable {
         return apiKeys;
     }
 
-    /** Stops listening and lets requests under way finish. Idempotent; the engine stays open. */
+    /**
+     * How many clients are reading the event stream ({@code GET /api/plugin-core/events}) now.
+     *
+     * @return the count
+     */
+    public int eventStreamClients() {
+        return events.clients();
+    }
+
+    /**
+     * Ends every event stream, stops listening and lets requests under way finish. Idempotent; the
+     * engine stays open.
+     */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
+        events.close();
         app.stop();
     }
 
@@ -143,6 +169,10 @@ public final class CortexServer implements AutoCloseable {
         private WebhookDispatcher dispatcher;
         private UrlPolicy webhookUrlPolicy = UrlPolicy.strict();
         private Object prometheusRegistry;
+        private int eventReplayWindow = DEFAULT_EVENT_REPLAY_WINDOW;
+        private Duration eventKeepAlive = DEFAULT_EVENT_KEEP_ALIVE;
+        private int maxEventStreams = DEFAULT_MAX_EVENT_STREAMS;
+        private boolean console = true;
 
         private Builder() {}
 
@@ -369,6 +399,78 @@ public final class CortexServer implements AutoCloseable {
         }
 
         /**
+         * How many events the event stream ({@code GET /api/plugin-core/events}) keeps for clients that
+         * reconnect with {@code Last-Event-ID} (default 10,000); a client asking for an older one is told
+         * with a {@code cortex.replay.gap} message, and so is a client that falls this far behind.
+         *
+         * @param value 1 to 1,000,000
+         * @return this builder
+         * @throws IllegalArgumentException when out of range
+         * @throws IllegalStateException when already set
+         */
+        public Builder eventReplayWindow(int value) {
+            if (value < 1 || value > 1_000_000) {
+                throw new IllegalArgumentException("eventReplayWindow must be between 1 and 1000000, got " + value);
+            }
+            once("eventReplayWindow", value);
+            this.eventReplayWindow = value;
+            return this;
+        }
+
+        /**
+         * The longest an event stream stays silent: after it, a {@code : keep-alive} comment is sent
+         * (default 15 s). It is also how soon a client that went away without a word is noticed.
+         *
+         * @param value 10 ms to 25 s (below the connector's 30 s idle timeout)
+         * @return this builder
+         * @throws NullPointerException when {@code value} is null
+         * @throws IllegalArgumentException when out of range
+         * @throws IllegalStateException when already set
+         */
+        public Builder eventKeepAlive(Duration value) {
+            Objects.requireNonNull(value, "eventKeepAlive cannot be null");
+            if (value.compareTo(Duration.ofMillis(10)) < 0 || value.compareTo(Duration.ofSeconds(25)) > 0) {
+                throw new IllegalArgumentException("eventKeepAlive must be between 10 ms and 25 s, got " + value);
+            }
+            once("eventKeepAlive", value);
+            this.eventKeepAlive = value;
+            return this;
+        }
+
+        /**
+         * How many event streams may be open at once (default 100); one more is answered 503 with
+         * {@code Retry-After}. Each open stream holds one of the server's request threads.
+         *
+         * @param value 1 to 200
+         * @return this builder
+         * @throws IllegalArgumentException when out of range
+         * @throws IllegalStateException when already set
+         */
+        public Builder maxEventStreams(int value) {
+            if (value < 1 || value > 200) {
+                throw new IllegalArgumentException("maxEventStreams must be between 1 and 200, got " + value);
+            }
+            once("maxEventStreams", value);
+            this.maxEventStreams = value;
+            return this;
+        }
+
+        /**
+         * Whether the operator console (a dashboard of static pages over this REST API) is served at
+         * {@code /console/}, with {@code GET /} redirecting there (default: served). It needs no
+         * internet access: every asset comes from the server. Without it, those paths answer 404.
+         *
+         * @param value false to serve the REST API only
+         * @return this builder
+         * @throws IllegalStateException when already set
+         */
+        public Builder console(boolean value) {
+            once("console", value);
+            this.console = value;
+            return this;
+        }
+
+        /**
          * Builds the server and starts listening.
          *
          * @return the running server
@@ -383,12 +485,18 @@ public final class CortexServer implements AutoCloseable {
                 throw new IllegalStateException("a webhookDispatcher needs the webhooks (subscriptions) it reads");
             }
             ApiKeys keys = apiKeys != null ? apiKeys : new ApiKeys(cortex.clock());
+            // event ids start at the wall clock's microseconds-ish, so a restarted server's ids are higher than any
+            // its predecessor sent: a client resuming across a restart gets the gap message, not a wrong replay
+            EventStreams events = new EventStreams(cortex, dispatcher, eventReplayWindow, eventKeepAlive, maxEventStreams,
+                    System.currentTimeMillis() * 1000);
             Settings settings = new Settings(cortex, keys, rateLimit, clock != null ? clock : cortex.clock(), maxBodyBytes,
-                    idempotencyKeys, idempotencyAge, webhooks, dispatcher, webhookUrlPolicy, prometheusRegistry);
+                    idempotencyKeys, idempotencyAge, webhooks, dispatcher, webhookUrlPolicy, prometheusRegistry, events,
+                    console);
             Javalin app = HttpApi.create(settings);
             try {
                 app.start(host, port);
             } catch (RuntimeException e) {
+                events.close();
                 try {
                     app.stop();
                 } catch (RuntimeException suppressed) {
@@ -396,7 +504,7 @@ public final class CortexServer implements AutoCloseable {
                 }
                 throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
             }
-            return new CortexServer(app, host, keys);
+            return new CortexServer(app, host, keys, events);
         }
     }
 }

@@ -8,6 +8,7 @@ import io.cortex.core.Cortex;
 import io.cortex.core.event.CortexEvent;
 import io.cortex.core.event.CortexListener;
 import io.cortex.core.log.OperatorLog;
+import io.cortex.core.metrics.DeliveryCounts;
 import io.cortex.core.service.ManagedService;
 import io.cortex.core.util.MeterRegistries;
 import io.cortex.webhooks.internal.DispatcherMeters;
@@ -180,6 +181,7 @@ public final class WebhookDispatcher implements ManagedService, CortexListener, 
   private ScheduledExecutorService ownScheduler;
   private ScheduledFuture<?> ticker;
   private AutoCloseable engineListener;
+  private AutoCloseable historySource;
 
   private final Map<UrlPolicy, OkHttpClient> clients = new ConcurrentHashMap<>();
   private final Map<String, SignerEntry> signers = new ConcurrentHashMap<>();
@@ -735,9 +737,7 @@ public final class WebhookDispatcher implements ManagedService, CortexListener, 
       }
     }
     accept(event.id(), event.type(), "webhook:" + sub.id(),
-        () -> Payloads.endpointDisabled(event.type(), event.id(), event.subscriptionId(),
-            event.url(), event.reason(), event.consecutiveFailures(), event.failingSince(),
-            event.timestamp()),
+        () -> WebhookPayloads.of(event),
         sub.id(), null, null);
   }
 
@@ -975,6 +975,20 @@ public final class WebhookDispatcher implements ManagedService, CortexListener, 
     return queued;
   }
 
+  /** Running totals for the engine's metrics history: successful and failed attempts. */
+  private DeliveryCounts outcomes() {
+    long ok = 0;
+    long failedAttempts = 0;
+    for (Map.Entry<AttemptOutcome, LongAdder> e : attemptCounts.entrySet()) {
+      if (e.getKey() == AttemptOutcome.SUCCEEDED) {
+        ok += e.getValue().sum();
+      } else {
+        failedAttempts += e.getValue().sum();
+      }
+    }
+    return new DeliveryCounts(ok, failedAttempts);
+  }
+
   /**
    * Returns the store of deliveries.
    *
@@ -1173,6 +1187,13 @@ public final class WebhookDispatcher implements ManagedService, CortexListener, 
         LOG.warn("removing the webhook dispatcher's engine listener failed", e);
       }
     }
+    if (historySource != null) {
+      try {
+        historySource.close();
+      } catch (Exception e) {
+        LOG.warn("removing the webhook dispatcher from the engine's metrics history failed", e);
+      }
+    }
     httpThreads.shutdown();
     http.connectionPool().evictAll();
     if (meters != null) {
@@ -1234,9 +1255,10 @@ public final class WebhookDispatcher implements ManagedService, CortexListener, 
 
     /**
      * Wires the dispatcher into an engine: {@link #build()} adds it as a listener of the engine's
-     * events and {@linkplain Cortex#register(ManagedService) registers} it as the service
-     * {@value #SERVICE_NAME}, which starts it. The engine's clock and operator log are the
-     * defaults for {@link #clock(Clock)} and {@link #operatorLog(OperatorLog)}.
+     * events, {@linkplain Cortex#register(ManagedService) registers} it as the service
+     * {@value #SERVICE_NAME}, which starts it, and adds its attempt outcomes (succeeded, failed)
+     * to the engine's {@linkplain Cortex#metricsHistory() metrics history}. The engine's clock and
+     * operator log are the defaults for {@link #clock(Clock)} and {@link #operatorLog(OperatorLog)}.
      *
      * @param cortex the engine
      * @return this builder
@@ -1559,6 +1581,7 @@ public final class WebhookDispatcher implements ManagedService, CortexListener, 
       WebhookDispatcher dispatcher = new WebhookDispatcher(this, c, log);
       if (cortex != null) {
         dispatcher.engineListener = cortex.addListener(dispatcher);
+        dispatcher.historySource = cortex.metricsHistory().addDeliverySource(dispatcher::outcomes);
         try {
           cortex.register(dispatcher);
         } catch (RuntimeException e) {

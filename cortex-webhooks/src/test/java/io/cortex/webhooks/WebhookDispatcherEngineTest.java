@@ -13,6 +13,9 @@ import io.cortex.core.event.EventTypes;
 import io.cortex.core.job.Job;
 import io.cortex.core.job.JobSpec;
 import io.cortex.core.job.JobState;
+import io.cortex.core.metrics.DeliveryCounts;
+import io.cortex.core.metrics.HistoryRange;
+import io.cortex.core.metrics.MetricsSample;
 import io.cortex.core.provider.ProviderCapabilities;
 import io.cortex.core.service.ServiceInfo;
 import io.cortex.core.service.ServiceState;
@@ -151,5 +154,30 @@ class WebhookDispatcherEngineTest {
     assertThat(versionsByJob.values()).allSatisfy(v -> assertThat(v).isSorted().hasSize(4)
         .doesNotHaveDuplicates());
     assertThat(receiver.verifyAll(SECRET, clock)).hasSize(expected);
+  }
+
+  @Test
+  void attemptOutcomesLandInTheEnginesMetricsHistory() throws Exception {
+    try (Receiver down = new Receiver()) {
+      down.respond(aResponse().withStatus(500));
+      subs.create(loopback("ok", receiver.url()).eventTypes(EventTypes.JOB_STATUS_CHANGED).build());
+      subs.create(loopback("down", down.url()).eventTypes(EventTypes.JOB_STATUS_CHANGED).build());
+      WebhookDispatcher dispatcher = wire(WebhookDispatcher.builder());
+
+      cortex.submit(aJob().build());
+      // the job's three events reach "ok"; "down" fails the first and holds the rest behind its retry
+      await().atMost(WAIT).until(() -> dispatcher.metrics().attempts(AttemptOutcome.SUCCEEDED) == 3
+          && dispatcher.metrics().attempts(AttemptOutcome.HTTP_ERROR) == 1);
+      clock.advance(Duration.ofMinutes(1));
+      cortex.tick();
+      dispatcher.close();
+      clock.advance(Duration.ofMinutes(1));
+      cortex.tick();
+
+      assertThat(cortex.metricsHistory().samples()).extracting(MetricsSample::deliveries)
+          .containsExactly(new DeliveryCounts(3, 1), DeliveryCounts.NONE);
+      assertThat(cortex.metricsHistory().series(HistoryRange.HOUR).points()).first()
+          .extracting(MetricsSample::deliveries).isEqualTo(new DeliveryCounts(3, 1));
+    }
   }
 }

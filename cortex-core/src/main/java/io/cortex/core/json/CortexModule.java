@@ -22,6 +22,8 @@ import io.cortex.core.json.ValueCodecs.TextDeserializer;
 import io.cortex.core.json.ValueCodecs.TextKeyDeserializer;
 import io.cortex.core.json.ValueCodecs.TextParser;
 import io.cortex.core.json.ValueCodecs.TextSerializer;
+import io.cortex.core.metrics.MetricsSample;
+import io.cortex.core.metrics.MetricsSeries;
 import io.cortex.core.provider.Credentials;
 import io.cortex.core.provider.ProviderId;
 import io.cortex.core.provider.ProviderJobRef;
@@ -63,6 +65,10 @@ import java.util.function.Function;
  *       operator guide's flat body {@code {"apiKey":"…","secret":"…"}} (every field a credential). A
  *       written value therefore does not read back: to send credentials, write {@code credentials.values()};</li>
  *   <li>{@code Page}: {@code {"items":[…],"offset":0,"limit":100,"total":5,"hasMore":false}};</li>
+ *   <li>{@code MetricsSample}, {@code MetricsSeries}: the shape of {@code GET /api/system/metrics/history}
+ *       (see {@code MetricsCodecs}): map keys are upper-case enum names ({@code "RUNNING"}, {@code "OFFLINE"}),
+ *       a series' {@code range} is its wire name ({@code "24h"}); the derived {@code failovers} and
+ *       {@code step} are written and skipped on read;</li>
  *   <li>{@code Optional}: its value, omitted when empty;</li>
  *   <li>the other records ({@code Attempt}, {@code JobEvent}, {@code PlacementNote}, {@code RemoteStatus},
  *       provider, event, diagnostics, service, log and metrics records): their components, by Jackson's
@@ -100,6 +106,11 @@ public final class CortexModule extends SimpleModule {
         addDeserializer(Job.class, new ModelCodecs.JobDeserializer());
         addSerializer(Credentials.class, new ModelCodecs.CredentialsSerializer());
         addDeserializer(Credentials.class, new ModelCodecs.CredentialsDeserializer());
+
+        addSerializer(MetricsSample.class, new MetricsCodecs.SampleSerializer());
+        addDeserializer(MetricsSample.class, new MetricsCodecs.SampleDeserializer());
+        addSerializer(MetricsSeries.class, new MetricsCodecs.SeriesSerializer());
+        addDeserializer(MetricsSeries.class, new MetricsCodecs.SeriesDeserializer());
 
         addSerializer(new ValueCodecs.OptionalSerializer());
         addDeserializer(Optional.class, new ValueCodecs.OptionalDeserializer(null));

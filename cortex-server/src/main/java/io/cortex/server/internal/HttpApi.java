@@ -75,6 +75,10 @@ public final class HttpApi {
         new WebhookRoutes(settings).register(router);
         new SystemRoutes(settings).register(router);
         new PrometheusRoute(settings).register(router);
+        settings.events().register(router);
+        if (settings.console()) {
+            new ConsoleRoutes().register(router);
+        }
     }
 
     private void before(Context ctx) {

@@ -24,7 +24,9 @@ import java.time.Duration;
  * @param webhookUrlPolicy the URL policy new subscriptions get
  * @param prometheusRegistry the {@code PrometheusMeterRegistry} to serve (typed Object: Micrometer is optional), or
  *     null to serve the one the engine records into, if any
+ * @param events the event stream's replay window and its clients
+ * @param console whether the operator console is served at {@code /console/}
  */
 public record Settings(Cortex cortex, ApiKeys apiKeys, RateLimit rateLimit, Clock clock, long maxBodyBytes,
         int idempotencyMaxKeys, Duration idempotencyMaxAge, WebhookSubscriptions webhooks, WebhookDispatcher dispatcher,
-        UrlPolicy webhookUrlPolicy, Object prometheusRegistry) {}
+        UrlPolicy webhookUrlPolicy, Object prometheusRegistry, EventStreams events, boolean console) {}

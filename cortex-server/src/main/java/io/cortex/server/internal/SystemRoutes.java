@@ -9,6 +9,7 @@ import io.cortex.core.Cortex;
 import io.cortex.core.EngineMetrics;
 import io.cortex.core.job.JobState;
 import io.cortex.core.log.OperatorLogRecord;
+import io.cortex.core.metrics.HistoryRange;
 import io.cortex.core.provider.ProviderInfo;
 import io.cortex.core.provider.ProviderStatus;
 import io.cortex.core.service.ServiceInfo;
@@ -33,7 +34,7 @@ import java.util.Map;
 
 /**
  * {@code /api/health}, {@code /api/system/…} and {@code /api/users/me/permissions}: health, rate
- * limits, the operator log, services, resource metrics, the database paths (served from a store that
+ * limits, the operator log, services, resource metrics, the metrics history, the database paths (served from a store that
  * is a {@link DatabaseAdmin}, else 501), and 501s for the operator guide's paths that an embedded
  * engine does not serve.
  */
@@ -54,6 +55,7 @@ final class SystemRoutes {
         r.route(POST, "/api/system/services/{name}/restart", Scope.ADMIN,
                 c -> c.json(200, cortex.restartService(knownService(c))));
         r.route(GET, "/api/system/metrics/resources", Scope.READ, c -> c.json(200, resources()));
+        r.route(GET, "/api/system/metrics/history", Scope.READ, this::history);
         r.route(GET, "/api/users/me/permissions", Scope.READ, c -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("key", c.key().id());
@@ -211,6 +213,18 @@ final class SystemRoutes {
         int limit = (int) c.longQuery("limit", 100, 1, 10_000);
         c.json(200, cortex.operatorLog().query(c.query("service"), c.query("provider"), c.query("job"), level,
                 c.instantQuery("since"), limit));
+    }
+
+    /** The engine's bounded time series over {@code range} (default 1h), downsampled to the range's step. */
+    private void history(Call c) {
+        String raw = c.query("range");
+        HistoryRange range;
+        try {
+            range = raw == null ? HistoryRange.HOUR : HistoryRange.parse(raw);
+        } catch (IllegalArgumentException e) {
+            throw Problem.invalid("range", "format", e.getMessage()).with("allowed", HistoryRange.wireNames());
+        }
+        c.json(200, cortex.metricsHistory().series(range));
     }
 
     private Map<String, Object> resources() {

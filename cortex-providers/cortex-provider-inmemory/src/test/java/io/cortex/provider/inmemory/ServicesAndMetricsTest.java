@@ -14,6 +14,7 @@ import io.cortex.core.NotFoundException;
 import io.cortex.core.job.Job;
 import io.cortex.core.job.ReasonCode;
 import io.cortex.core.log.OperatorLogRecord;
+import io.cortex.core.metrics.MetricsSample;
 import io.cortex.core.service.ServiceInfo;
 import io.cortex.core.service.ServiceState;
 import java.time.Duration;
@@ -93,34 +94,37 @@ class ServicesAndMetricsTest {
     }
 
     @Test
-    void metricsServiceSamplesAtItsClockInterval() {
+    void metricsServiceSamplesAtEachMinuteOfItsClock() {
         fx = new EngineFixture().engine(b -> b.metrics(Duration.ofMinutes(1), 3));
-        Instant t0 = fx.clock.instant();
+        Instant t0 = fx.clock.instant();                  // 2030-01-01T00:00:00Z
 
-        fx.tick();                                        // first sample
+        fx.tick();                                        // the first sample is due at the next minute
+        assertThat(fx.cortex().metricsHistory().samples()).isEmpty();
         fx.aJob();
         fx.advance(Duration.ofSeconds(30));               // too early
-        assertThat(fx.cortex().metricsHistory()).hasSize(1);
-        fx.advance(Duration.ofSeconds(30));               // second sample, after the job
-        assertThat(fx.cortex().metricsHistory()).extracting(EngineMetrics::submitted).containsExactly(0L, 1L);
+        assertThat(fx.cortex().metricsHistory().samples()).isEmpty();
+        fx.advance(Duration.ofSeconds(30));               // the first sample, counting the job
+        assertThat(fx.cortex().metricsHistory().samples()).extracting(MetricsSample::submitted).containsExactly(1L);
 
         fx.advance(Duration.ofMinutes(3), Duration.ofSeconds(20));
         // bounded to 3 samples, oldest first, one a minute
-        assertThat(fx.cortex().metricsHistory()).extracting(EngineMetrics::at)
+        assertThat(fx.cortex().metricsHistory().samples()).extracting(MetricsSample::at)
                 .containsExactly(t0.plusSeconds(120), t0.plusSeconds(180), t0.plusSeconds(240));
-        assertThat(fx.cortex().service(Cortex.METRICS).runs()).isGreaterThanOrEqualTo(fx.cortex().metricsHistory().size());
+        assertThat(fx.cortex().metricsHistory().samples()).extracting(MetricsSample::submitted).containsOnly(0L);
+        assertThat(fx.cortex().service(Cortex.METRICS).runs()).isGreaterThanOrEqualTo(4);
     }
 
     @Test
-    void stoppedMetricsServiceTakesNoSamplesUntilRestarted() {
-        fx.tick();
+    void stoppedMetricsServiceTakesNoSamplesUntilRestartedAndThenCountsWhatHappenedMeanwhile() {
+        fx.advance(Duration.ofMinutes(1));
         fx.cortex().stopService(Cortex.METRICS);
+        fx.aJob();
         fx.advance(Duration.ofMinutes(5), Duration.ofMinutes(1));
-        assertThat(fx.cortex().metricsHistory()).hasSize(1);
+        assertThat(fx.cortex().metricsHistory().samples()).hasSize(1);
         assertThat(fx.cortex().service(Cortex.METRICS).state()).isEqualTo(ServiceState.STOPPED);
 
         fx.cortex().restartService(Cortex.METRICS);
         fx.tick();
-        assertThat(fx.cortex().metricsHistory()).hasSize(2);
+        assertThat(fx.cortex().metricsHistory().samples()).extracting(MetricsSample::submitted).containsExactly(0L, 1L);
     }
 }
