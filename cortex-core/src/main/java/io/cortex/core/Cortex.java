@@ -146,6 +146,8 @@ public final class Cortex implements AutoCloseable {
     private final LongAdder failed = new LongAdder();
     private final LongAdder cancelled = new LongAdder();
     private final LongAdder placements = new LongAdder();
+    private final LongAdder started = new LongAdder();
+    private final LongAdder resubmitted = new LongAdder();
     private final Map<ReasonCode, LongAdder> failovers = new ConcurrentHashMap<>();
     /** Typed Object so that this class never links Micrometer; null without a registry. */
     private final Object meterRegistry;
@@ -213,7 +215,7 @@ public final class Cortex implements AutoCloseable {
         }
         this.meterRegistry = b.meterRegistry;
         this.meters = b.meterRegistry == null ? null : MicrometerBinder.bind(b.meterRegistry, this, slots.values(), placer,
-                pump, submitted, succeeded, failed, cancelled, placements, failovers);
+                pump, submitted, succeeded, failed, cancelled, placements, started, resubmitted, failovers);
         // first health round before anything is placed, so placement knows capabilities and status
         healthRound(true);
         for (ServiceHandle h : services.values()) {
@@ -842,11 +844,14 @@ public final class Cortex implements AutoCloseable {
         }
         switch (e.to()) {
             case ASSIGNED -> placements.increment();
+            case RUNNING -> started.increment();
             case SUCCEEDED -> succeeded.increment();
             case FAILED -> failed.increment();
             case PENDING -> {
                 if (e.from() == JobState.ASSIGNED || e.from() == JobState.RUNNING) {
                     failovers.computeIfAbsent(e.reason(), r -> new LongAdder()).increment();
+                } else if (e.from() == JobState.FAILED) {
+                    resubmitted.increment();
                 }
             }
             default -> { }

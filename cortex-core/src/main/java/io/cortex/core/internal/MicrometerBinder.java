@@ -91,9 +91,9 @@ public final class MicrometerBinder {
      */
     public static MicrometerBinder bind(Object registry, Cortex cortex, Collection<ProviderSlot> slots, Placer placer,
             EventPump pump, LongAdder submitted, LongAdder succeeded, LongAdder failed, LongAdder cancelled,
-            LongAdder placements, Map<ReasonCode, LongAdder> failovers) {
+            LongAdder placements, LongAdder started, LongAdder resubmitted, Map<ReasonCode, LongAdder> failovers) {
         MicrometerBinder b = new MicrometerBinder((MeterRegistry) registry, cortex.store(), slots, placer);
-        b.jobs(submitted, succeeded, failed, cancelled, placements, failovers);
+        b.jobs(submitted, succeeded, failed, cancelled, placements, started, resubmitted, failovers);
         b.placement();
         b.providers();
         b.events(cortex.store(), pump);
@@ -101,7 +101,7 @@ public final class MicrometerBinder {
     }
 
     private void jobs(LongAdder submitted, LongAdder succeeded, LongAdder failed, LongAdder cancelled, LongAdder placements,
-            Map<ReasonCode, LongAdder> failovers) {
+            LongAdder started, LongAdder resubmitted, Map<ReasonCode, LongAdder> failovers) {
         for (JobState s : JobState.values()) {
             add(Gauge.builder("cortex.jobs", counts, c -> c.of(s))
                     .description("Jobs held in the store, by state").tag("state", s.name()).register(registry));
@@ -109,10 +109,11 @@ public final class MicrometerBinder {
         add(FunctionCounter.builder("cortex.jobs.submitted", submitted, LongAdder::sum)
                 .description("Jobs submitted to this engine").register(registry));
         transition(JobState.ASSIGNED, placements);
+        transition(JobState.RUNNING, started);
         transition(JobState.SUCCEEDED, succeeded);
         transition(JobState.FAILED, failed);
         transition(JobState.CANCELLED, cancelled);
-        add(FunctionCounter.builder("cortex.jobs.transitions", failovers, MicrometerBinder::sum)
+        add(FunctionCounter.builder("cortex.jobs.transitions", failovers, m -> sum(m) + resubmitted.sum())
                 .description(TRANSITIONS).tag("to", JobState.PENDING.name()).register(registry));
         for (ReasonCode r : ReasonCode.values()) {
             if (r.isRetryableElsewhere() || r == ReasonCode.USER_REQUEST) {
@@ -124,7 +125,8 @@ public final class MicrometerBinder {
     }
 
     private static final String TRANSITIONS = "Job state changes made by this engine, by the state entered: ASSIGNED "
-            + "(placed), PENDING (an attempt ended and the job fails over), SUCCEEDED, FAILED, CANCELLED";
+            + "(placed), RUNNING (started), PENDING (an attempt ended and the job fails over, or a failed job was "
+            + "resubmitted), SUCCEEDED, FAILED, CANCELLED";
 
     private void transition(JobState to, LongAdder adder) {
         add(FunctionCounter.builder("cortex.jobs.transitions", adder, LongAdder::sum)

@@ -94,6 +94,7 @@ class MetersTest {
                 .isZero();
         assertThat(transitions(PENDING)).isEqualTo(1);
         assertThat(transitions(ASSIGNED)).isEqualTo(2);
+        assertThat(transitions(JobState.RUNNING)).as("started once, on b").isEqualTo(1);
         assertThat(transitions(SUCCEEDED)).isEqualTo(1);
         assertThat(jobs(SUCCEEDED)).isEqualTo(1);
         assertThat(jobs(ASSIGNED)).isZero();
@@ -111,6 +112,13 @@ class MetersTest {
         assertThat(jobs(FAILED)).isEqualTo(1);
         assertThat(jobs(PENDING)).isEqualTo(1);
 
+        // a failed job resubmitted goes back to PENDING: a transition, not a fail-over
+        fx.cortex().resubmit(tooBig.id(), null);
+        assertThat(transitions(PENDING)).isEqualTo(2);
+        assertThat(meter("cortex.jobs.failovers", "reason", ReasonCode.PROVIDER_OFFLINE.name()).functionCounter().count())
+                .isEqualTo(1);
+        assertThat(transitions(FAILED)).as("and fails again: no provider can ever run it").isEqualTo(2);
+
         // When a answers again (two good checks), the gauge flips back and the waiting job is placed there
         fx.a().goOnline();
         fx.advance(CHECK).advance(CHECK);
@@ -122,6 +130,7 @@ class MetersTest {
         fx.cortex().cancel(onlyA.id());
         assertThat(transitions(JobState.CANCELLED)).isEqualTo(1);
         assertThat(jobs(JobState.CANCELLED)).isEqualTo(1);
+        assertThat(transitions(JobState.RUNNING)).as("placed on a, not started yet").isEqualTo(1);
         assertThat(meter("cortex.jobs.submitted").functionCounter().count()).isEqualTo(3);
 
         // every event reached the listener: counted, and none waits
