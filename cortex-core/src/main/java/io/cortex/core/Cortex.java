@@ -1022,10 +1022,16 @@ public final class Cortex implements AutoCloseable {
             case RUNNING -> apply(attempt.jobId(), job -> current(job, attempt, slot) != null
                     && job.state() == JobState.ASSIGNED ? job.start(now, ref) : null);
             case SUCCEEDED -> {
-                apply(attempt.jobId(), job -> current(job, attempt, slot) != null
+                Job.Change started = apply(attempt.jobId(), job -> current(job, attempt, slot) != null
                         && job.state() == JobState.ASSIGNED ? job.start(now, ref) : null);
-                Job.Change c = apply(attempt.jobId(), job -> current(job, attempt, slot) != null
-                        && job.state() == JobState.RUNNING ? job.succeed(now, attemptCost(slot, job, status, now)) : null);
+                // a job that finished inside the provider's submit: one read for both changes when no one moved it
+                // in between (the common case); else the compare-and-set loop reads it again
+                Job.Change c = started == null ? null
+                        : casOnce(started.job(), started.job().succeed(now, attemptCost(slot, started.job(), status, now)));
+                if (c == null) {
+                    c = apply(attempt.jobId(), job -> current(job, attempt, slot) != null
+                            && job.state() == JobState.RUNNING ? job.succeed(now, attemptCost(slot, job, status, now)) : null);
+                }
                 if (c != null) {
                     slot.inFlight.decrementAndGet();
                     lastPolled.remove(attempt.jobId());

@@ -85,8 +85,11 @@ public final class InMemoryJobStore implements JobStore {
     public void insert(Job job, JobEvent event) {
         Preconditions.notNull(job, "job");
         Entry entry = new Entry(job);
-        Preconditions.state(jobs.putIfAbsent(job.id(), entry) == null, "job %s already exists", job.id());
+        // locked before it is visible: a change another thread makes to the new job at once must queue its
+        // event behind this first one (a writer descheduled between publishing and queueing let versions 2..n
+        // reach the outbox before version 1)
         synchronized (entry) {
+            Preconditions.state(jobs.putIfAbsent(job.id(), entry) == null, "job %s already exists", job.id());
             entry.events.add(event);
             appendOutbox(CortexEvent.of(job, event));
         }
