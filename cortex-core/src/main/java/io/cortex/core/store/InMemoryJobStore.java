@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -40,11 +39,16 @@ public final class InMemoryJobStore implements JobStore {
         }
     }
 
-    private record Finished(JobId id, Entry entry, long atMillis) {}
-
     private final ConcurrentHashMap<JobId, Entry> jobs = new ConcurrentHashMap<>();
-    private final ConcurrentLinkedQueue<Finished> finished = new ConcurrentLinkedQueue<>();
-    private final AtomicLong finishedCount = new AtomicLong();
+    /**
+     * Finished jobs in the order they finished, oldest at {@code finishedHead}: a ring of entries and their
+     * finish times (no object per finished job), grown as needed, guarded by {@code finishedLock}.
+     */
+    private final Object finishedLock = new Object();
+    private Entry[] finished = new Entry[64];
+    private long[] finishedAt = new long[64];
+    private int finishedHead;
+    private int finishedCount;
     /** Events to publish, oldest first; the n-th event ever added has outbox sequence n (see {@link #outbox}). */
     private final ConcurrentLinkedQueue<CortexEvent> outbox = new ConcurrentLinkedQueue<>();
     /** Events ever added to the outbox: written by every writer (striped, so two writers do not contend). */
@@ -124,9 +128,7 @@ public final class InMemoryJobStore implements JobStore {
             counts.get(before).decrement();
             counts.get(after).increment();
             if (after.isFinished()) {
-                finished.add(new Finished(next.id(), entry, next.updatedAt().toEpochMilli()));
-                finishedCount.incrementAndGet();
-                evict();
+                finished(entry, next.updatedAt().toEpochMilli());
             }
         }
         return true;
@@ -137,31 +139,82 @@ public final class InMemoryJobStore implements JobStore {
         outboxAdded.increment();
     }
 
+    /** Records that {@code entry}'s job finished at {@code atMillis} (now), and drops what retention no longer keeps. */
+    private void finished(Entry entry, long atMillis) {
+        evict(entry, atMillis);
+    }
+
+    /** Drops finished jobs beyond the retained count or older than the retention age, oldest first. */
     private void evict() {
-        long oldest = Long.MIN_VALUE;
+        evict(null, clock.millis());
+    }
+
+    /**
+     * Appends {@code appended} (when not null) to the finished ring, then takes the oldest finished jobs off
+     * it while there are more than the retained count or they are older than the retention age at
+     * {@code nowMillis}; each is dropped outside the ring's lock. In steady state one lock round appends
+     * one job and takes one.
+     */
+    private void evict(Entry appended, long nowMillis) {
+        long oldest = nowMillis - retention.toMillis();
+        Entry pending = appended;
         while (true) {
-            Finished head = finished.peek();
-            if (head == null) {
+            Entry victim = null;
+            boolean more;
+            synchronized (finishedLock) {
+                if (pending != null) {
+                    if (finishedCount == finished.length) {
+                        grow();
+                    }
+                    int tail = (finishedHead + finishedCount) & (finished.length - 1);
+                    finished[tail] = pending;
+                    finishedAt[tail] = nowMillis;
+                    finishedCount++;
+                    pending = null;
+                }
+                if (finishedCount > retainedFinished || (finishedCount > 0 && finishedAt[finishedHead] < oldest)) {
+                    victim = pollFinished();
+                }
+                more = finishedCount > retainedFinished || (finishedCount > 0 && finishedAt[finishedHead] < oldest);
+            }
+            if (victim != null) {
+                drop(victim);
+            }
+            if (!more) {
                 return;
             }
-            if (finishedCount.get() <= retainedFinished) {
-                if (oldest == Long.MIN_VALUE) {
-                    oldest = clock.millis() - retention.toMillis();
-                }
-                if (head.atMillis() >= oldest) {
-                    return;
-                }
-            }
-            head = finished.poll(); // whoever polls it evicts it; racing threads never walk the queue
-            if (head == null) {
-                return;
-            }
-            finishedCount.decrementAndGet();
-            Entry e = head.entry();
-            synchronized (e) {
-                if (e.job.state().isFinished() && jobs.remove(head.id(), e)) {
-                    counts.get(e.job.state()).decrement();
-                }
+        }
+    }
+
+    private void grow() {
+        int n = finished.length;
+        Entry[] entries = new Entry[n * 2];
+        long[] at = new long[n * 2];
+        for (int i = 0; i < finishedCount; i++) {
+            int from = (finishedHead + i) & (n - 1);
+            entries[i] = finished[from];
+            at[i] = finishedAt[from];
+        }
+        finished = entries;
+        finishedAt = at;
+        finishedHead = 0;
+    }
+
+    /** The oldest finished entry, taken off the ring; the caller holds the ring's lock and knows it is not empty. */
+    private Entry pollFinished() {
+        Entry e = finished[finishedHead];
+        finished[finishedHead] = null;
+        finishedHead = (finishedHead + 1) & (finished.length - 1);
+        finishedCount--;
+        return e;
+    }
+
+    /** Removes a finished job and its history, unless it was resubmitted meanwhile (it is active again). */
+    private void drop(Entry e) {
+        synchronized (e) {
+            Job j = e.job;
+            if (j.state().isFinished() && jobs.remove(j.id(), e)) {
+                counts.get(j.state()).decrement();
             }
         }
     }
