@@ -20,7 +20,9 @@ import io.cortex.core.job.JobSpec;
 import io.cortex.core.job.JobState;
 import io.cortex.core.job.ReasonCode;
 import io.cortex.core.job.Resources;
+import io.cortex.core.log.LogRotation;
 import io.cortex.core.log.OperatorLog;
+import io.cortex.core.log.OperatorLogFile;
 import io.cortex.core.placement.PlacementStrategy;
 import io.cortex.core.provider.AttemptRef;
 import io.cortex.core.provider.ComputeProvider;
@@ -52,6 +54,7 @@ import io.cortex.core.store.JobStore;
 import io.cortex.core.store.Page;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -158,7 +161,8 @@ public final class Cortex implements AutoCloseable {
         this.tickMillis = b.tickInterval.toMillis();
         this.healthThreshold = b.healthThreshold;
         this.placer = new Placer(b.strategy == null ? PlacementStrategy.cheapestFirst() : b.strategy, b.defaultRunTime);
-        this.operatorLog = new OperatorLog(b.operatorLogCapacity, clock);
+        this.operatorLog = new OperatorLog(b.operatorLogCapacity, clock,
+                b.operatorLogFile == null ? null : OperatorLogFile.open(b.operatorLogFile, b.operatorLogRotation));
         this.pump = new EventPump(store);
         this.metricsHistory = new MetricsHistory(b.metricsSamples);
         b.listeners.forEach(pump::add);
@@ -783,6 +787,7 @@ public final class Cortex implements AutoCloseable {
             }
         }
         store.close();
+        operatorLog.close();
     }
 
     // =========================================================================================
@@ -1443,6 +1448,8 @@ public final class Cortex implements AutoCloseable {
         private int healthThreshold = 2;
         private int workerThreads = 16;
         private int operatorLogCapacity = OperatorLog.DEFAULT_CAPACITY;
+        private Path operatorLogFile;
+        private LogRotation operatorLogRotation;
         private int metricsSamples = 7 * 24 * 60;
         private final java.util.Set<String> set = new java.util.HashSet<>();
         private final Map<String, Object> values = new LinkedHashMap<>();
@@ -1585,6 +1592,29 @@ public final class Cortex implements AutoCloseable {
             once("operatorLogCapacity", value);
             Preconditions.argument(value >= 1, "operatorLogCapacity must be at least 1, got %d", value);
             this.operatorLogCapacity = value;
+            return this;
+        }
+
+        /**
+         * Also writes the operator log to {@code file}, one JSON line per record, rotated by
+         * {@link LogRotation#ofDefaults()} (10 MiB, 5 files kept, gzipped). The rotation can be changed
+         * while the engine runs ({@code operatorLog().file()}).
+         *
+         * @throws IllegalStateException when a file was set already
+         */
+        public Builder operatorLogFile(Path file) {
+            return operatorLogFile(file, LogRotation.ofDefaults());
+        }
+
+        /**
+         * Also writes the operator log to {@code file}, one JSON line per record, rotated by {@code rotation}.
+         *
+         * @throws IllegalStateException when a file was set already
+         */
+        public Builder operatorLogFile(Path file, LogRotation rotation) {
+            once("operatorLogFile", file + " " + rotation);
+            this.operatorLogFile = Preconditions.notNull(file, "operatorLogFile");
+            this.operatorLogRotation = Preconditions.notNull(rotation, "rotation");
             return this;
         }
 
