@@ -79,6 +79,7 @@ public final class HttpApi {
         new WebhookRoutes(settings).register(router);
         new SystemRoutes(settings).register(router);
         new OperationsRoutes(settings).register(router);
+        new DocsRoutes().register(router);
     }
 
     /**
