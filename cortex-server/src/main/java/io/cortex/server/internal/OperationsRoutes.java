@@ -313,7 +313,7 @@ final class OperationsRoutes {
             if (u.databaseBytes() >= 0) {
                 s.put("databaseBytes", u.databaseBytes());
             }
-            s.put("tables", u.tables());
+            s.put("tables", new java.util.TreeMap<>(u.tables()));
             if (u.localFile().isPresent()) {
                 Map<String, Object> space = DiskSpace.of(u.localFile().get());
                 s.put("filesystem", space);
@@ -332,7 +332,7 @@ final class OperationsRoutes {
             long estimate = estimateInMemory(store, jobs);
             s.put("kind", "in-memory");
             s.put("durable", false);
-            s.put("location", "the host's heap (" + storeName(store) + ")");
+            s.put("location", "the host's heap (" + store.getClass().getSimpleName() + ")");
             s.put("jobs", jobs);
             s.put("usedBytes", estimate);
             s.put("measuredBy", "estimated: the JSON size of the newest jobs and their history, times the jobs retained (the "
