@@ -12,7 +12,6 @@ import io.cortex.core.log.OperatorLog;
 import io.cortex.core.log.OperatorLogFile;
 import io.cortex.core.store.DatabaseAdmin;
 import io.cortex.core.store.DatabaseStatus;
-import io.cortex.core.store.InMemoryJobStore;
 import io.cortex.core.store.JobQuery;
 import io.cortex.core.store.JobStore;
 import io.cortex.core.store.StorageUsage;
@@ -59,7 +58,7 @@ final class OperationsRoutes {
         r.route(PUT, "/api/system/logging/config", Scope.ADMIN, this::loggingConfig);
         r.route(GET, "/api/system/requirements", Scope.READ, c -> c.json(200, requirements()));
         r.route(GET, "/api/system/storage", Scope.READ, c -> c.json(200, storage()));
-        r.route(GET, "/api/system/database/migrations", Scope.ADMIN, c -> c.json(200, databaseAdmin().migrations()));
+        r.route(GET, "/api/system/database/migrations", Scope.ADMIN, c -> c.json(200, SystemRoutes.database(cortex).migrations()));
         String versions = "the engine is a library inside its host application: roll back by deploying the host with the "
                 + "previous Cortex version. The store's schema is only migrated forward, and a Cortex older than the schema "
                 + "refuses to start rather than write to it; see GET /api/system/logs?service=upgrade for the migrations applied";
@@ -82,19 +81,6 @@ final class OperationsRoutes {
             throw Problem.of(501, Problem.Type.UNSUPPORTED, "not served by an embedded Cortex engine: " + why)
                     .with("feature", "embedded").with("seeInstead", List.of(instead));
         });
-    }
-
-    private DatabaseAdmin databaseAdmin() {
-        if (cortex.store() instanceof DatabaseAdmin admin) {
-            return admin;
-        }
-        throw Problem.of(501, Problem.Type.UNSUPPORTED, "a durable store is not configured: this engine keeps its jobs in "
-                + storeName(cortex.store()) + ", which has no schema and so no migrations; they exist only with a durable "
-                + "store (cortex-store-jdbc)").with("feature", "database");
-    }
-
-    static String storeName(JobStore store) {
-        return store instanceof InMemoryJobStore ? "memory (InMemoryJobStore)" : store.getClass().getSimpleName();
     }
 
     // ---------------------------------------------------------------------------------------------

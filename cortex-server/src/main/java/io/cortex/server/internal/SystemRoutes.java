@@ -69,14 +69,22 @@ final class SystemRoutes {
 
     /** The store's database administration, or a 501 saying that no durable store is configured. */
     private DatabaseAdmin database() {
+        return database(cortex);
+    }
+
+    /**
+     * The engine's store as a {@link DatabaseAdmin}, or a 501 saying that no durable store is
+     * configured and what exists only with one.
+     */
+    static DatabaseAdmin database(Cortex cortex) {
         if (cortex.store() instanceof DatabaseAdmin admin) {
             return admin;
         }
         String where = cortex.store() instanceof InMemoryJobStore ? "memory (InMemoryJobStore)"
                 : cortex.store().getClass().getSimpleName() + ", which has no database";
         throw Problem.of(501, Problem.Type.UNSUPPORTED, "a durable store is not configured: this engine keeps its jobs in "
-                + where + "; database status, connections, slow queries, pool settings and upkeep exist only with a durable "
-                + "store (cortex-store-jdbc)").with("feature", "database");
+                + where + "; database status, connections, slow queries, pool settings, upkeep and schema migrations exist "
+                + "only with a durable store (cortex-store-jdbc)").with("feature", "database");
     }
 
     private void databaseConfig(Call c) {

@@ -3,6 +3,7 @@ package io.cortex.server.internal;
 import io.cortex.core.Cortex;
 import io.cortex.core.log.OperatorLogRecord;
 import io.cortex.core.store.DatabaseAdmin;
+import io.cortex.core.store.InMemoryJobStore;
 import io.cortex.core.store.SchemaMigration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,8 +32,10 @@ final class UpgradeLog {
                 all.add(record(m));
             }
         } else {
+            String store = cortex.store() instanceof InMemoryJobStore ? "memory (InMemoryJobStore)"
+                    : cortex.store().getClass().getSimpleName();
             all.add(new OperatorLogRecord(0, now, OperatorLogRecord.Level.INFO, UPGRADE, null, null, "NO_DURABLE_STORE",
-                    "no schema migrations: this engine keeps its jobs in " + OperationsRoutes.storeName(cortex.store()) + ", which has no schema; with a durable store (cortex-store-jdbc) the migrations applied to its "
+                    "no schema migrations: this engine keeps its jobs in " + store + ", which has no schema; with a durable store (cortex-store-jdbc) the migrations applied to its "
                     + "schema are listed here"));
         }
         List<OperatorLogRecord> out = all.stream()
