@@ -23,8 +23,10 @@ import io.cortex.core.job.JobSpec;
 import io.cortex.core.job.JobState;
 import io.cortex.core.job.ReasonCode;
 import io.cortex.core.job.Resources;
+import io.cortex.core.log.LogRotation;
 import io.cortex.core.log.OperatorLog;
 import io.cortex.core.metrics.MetricsHistory;
+import io.cortex.core.log.OperatorLogFile;
 import io.cortex.core.placement.PlacementStrategy;
 import io.cortex.core.provider.AttemptRef;
 import io.cortex.core.provider.ComputeProvider;
@@ -56,6 +58,7 @@ import io.cortex.core.store.JobStore;
 import io.cortex.core.store.Page;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -166,7 +169,8 @@ public final class Cortex implements AutoCloseable {
         this.tickMillis = b.tickInterval.toMillis();
         this.healthThreshold = b.healthThreshold;
         this.placer = new Placer(b.strategy == null ? PlacementStrategy.cheapestFirst() : b.strategy, b.defaultRunTime);
-        this.operatorLog = new OperatorLog(b.operatorLogCapacity, clock);
+        this.operatorLog = new OperatorLog(b.operatorLogCapacity, clock,
+                b.operatorLogFile == null ? null : OperatorLogFile.open(b.operatorLogFile, b.operatorLogRotation));
         this.pump = new EventPump(store);
         b.listeners.forEach(pump::add);
         if (manual) {
@@ -809,6 +813,7 @@ public final class Cortex implements AutoCloseable {
             }
         }
         store.close();
+        operatorLog.close();
     }
 
     // =========================================================================================
@@ -1447,6 +1452,8 @@ public final class Cortex implements AutoCloseable {
         private int workerThreads = 16;
         private int operatorLogCapacity = OperatorLog.DEFAULT_CAPACITY;
         private int metricsSamples = MetricsHistory.DEFAULT_CAPACITY;
+        private Path operatorLogFile;
+        private LogRotation operatorLogRotation;
         private final java.util.Set<String> set = new java.util.HashSet<>();
         private final Map<String, Object> values = new LinkedHashMap<>();
         private final List<Function<ProviderContextFactory, ComputeProvider>> providers = new ArrayList<>();
@@ -1592,6 +1599,29 @@ public final class Cortex implements AutoCloseable {
             once("operatorLogCapacity", value);
             Preconditions.argument(value >= 1, "operatorLogCapacity must be at least 1, got %d", value);
             this.operatorLogCapacity = value;
+            return this;
+        }
+
+        /**
+         * Also writes the operator log to {@code file}, one JSON line per record, rotated by
+         * {@link LogRotation#ofDefaults()} (10 MiB, 5 files kept, gzipped). The rotation can be changed
+         * while the engine runs ({@code operatorLog().file()}).
+         *
+         * @throws IllegalStateException when a file was set already
+         */
+        public Builder operatorLogFile(Path file) {
+            return operatorLogFile(file, LogRotation.ofDefaults());
+        }
+
+        /**
+         * Also writes the operator log to {@code file}, one JSON line per record, rotated by {@code rotation}.
+         *
+         * @throws IllegalStateException when a file was set already
+         */
+        public Builder operatorLogFile(Path file, LogRotation rotation) {
+            once("operatorLogFile", file + " " + rotation);
+            this.operatorLogFile = Preconditions.notNull(file, "operatorLogFile");
+            this.operatorLogRotation = Preconditions.notNull(rotation, "rotation");
             return this;
         }
 

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -123,6 +124,15 @@ public final class CortexServer implements AutoCloseable {
      */
     public int eventStreamClients() {
         return events.clients();
+    }
+
+    /**
+     * The routes the server registered: what the OpenAPI document is checked against.
+     *
+     * @return method, path and scope of every endpoint
+     */
+    List<HttpApi.Route> routes() {
+        return HttpApi.routes(app);
     }
 
     /**

@@ -16,7 +16,10 @@ import io.cortex.core.store.JobStore;
 import io.cortex.core.store.OptimizeReport;
 import io.cortex.core.store.OutboxEntry;
 import io.cortex.core.store.Page;
+import io.cortex.core.store.SchemaMigration;
 import io.cortex.core.store.SlowQuery;
+import io.cortex.core.store.StorageUsage;
+import io.cortex.core.store.StoreException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +50,23 @@ final class FakeDatabaseStore implements JobStore, DatabaseAdmin {
 
     @Override
     public void clearSlowQueries() {}
+
+    @Override
+    public StorageUsage storage() {
+        if (!up) {
+            throw new StoreException("connection refused", new java.net.ConnectException("refused"));
+        }
+        return new StorageUsage("postgresql", "jdbc:postgresql://db.example/cortex", 81_920, "pg_total_relation_size of the "
+                + "store's 2 tables", 9_000_000, Map.of("cortex_job", 65_536L, "cortex_schema_history", 16_384L), null);
+    }
+
+    @Override
+    public List<SchemaMigration> migrations() {
+        return List.of(new SchemaMigration(1, "1", "jobs events outbox leases", "SQL", "V1__jobs_events_outbox_leases.sql",
+                        Instant.parse("2030-01-01T00:00:00Z"), "cortex", 42, true),
+                new SchemaMigration(2, "2", "faster outbox", "SQL", "V2__faster_outbox.sql", Instant.parse("2030-02-01T00:00:00Z"),
+                        "cortex", 7, false));
+    }
 
     @Override
     public DatabaseConfig config() {

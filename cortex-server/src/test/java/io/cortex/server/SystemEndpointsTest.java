@@ -156,7 +156,7 @@ class SystemEndpointsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"GET,/api/system/processes", "POST,/api/system/rollback", "GET,/api/system/containers/c1/logs"})
+    @CsvSource({"GET,/api/system/containers", "POST,/api/system/rollback", "GET,/api/system/containers/c1/logs"})
     void otherGuidePathsOfAHostedDeploymentAre501(String method, String path) {
         Reply r = t.send(method, path, t.admin, method.equals("POST") ? "{}" : null);
 

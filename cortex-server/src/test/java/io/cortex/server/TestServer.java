@@ -52,14 +52,20 @@ final class TestServer implements AutoCloseable {
     }
 
     TestServer(Consumer<CortexServer.Builder> options) {
+        this(engine -> {}, options);
+    }
+
+    /** With more engine options (e.g. an operator log file) besides the providers and the manual clock. */
+    TestServer(Consumer<Cortex.Builder> engine, Consumer<CortexServer.Builder> options) {
         alpha = InMemoryProvider.builder("alpha").clock(clock).price("0.10", "USDC").wallet("50")
                 .startAfter(Duration.ofSeconds(30)).runFor(Duration.ofSeconds(60)).build();
         beta = InMemoryProvider.builder("beta").clock(clock).price("0.20", "USDC")
                 .startAfter(Duration.ofSeconds(30)).runFor(Duration.ofSeconds(60)).build();
         alpha.onImage("acme/broken", Outcome.exit(2, "boom"));
         beta.onImage("acme/broken", Outcome.exit(2, "boom"));
-        cortex = Cortex.builder().clock(clock).manual().provider(alpha).provider(beta).provider(new BareProvider("gamma"))
-                .build();
+        Cortex.Builder cb = Cortex.builder().clock(clock).manual().provider(alpha).provider(beta).provider(new BareProvider("gamma"));
+        engine.accept(cb);
+        cortex = cb.build();
         dispatcher = WebhookDispatcher.builder().engine(cortex).subscriptions(subscriptions).manual().build();
         CortexServer.Builder b = CortexServer.builder().cortex(cortex).apiKeys(keys).webhooks(subscriptions)
                 .webhookDispatcher(dispatcher).webhookUrlPolicy(UrlPolicy.of(true, true));

@@ -20,6 +20,8 @@ import io.cortex.webhooks.WebhookVerifier;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
@@ -58,8 +60,10 @@ public final class ServerDemo {
             p.onImage("ghcr.io/acme/train", training);
         }
 
+        // the operator log also goes to a file (JSON lines, 10 MiB a file, 5 rotated files kept, gzipped)
+        Path operatorLog = Files.createTempDirectory("cortex-demo-").resolve("operator.log");
         Cortex cortex = Cortex.builder().provider(alpha).provider(beta).pollInterval(Duration.ofSeconds(1))
-                .healthCheckInterval(Duration.ofSeconds(5)).tickInterval(Duration.ofMillis(200)).build();
+                .healthCheckInterval(Duration.ofSeconds(5)).tickInterval(Duration.ofMillis(200)).operatorLogFile(operatorLog).build();
         WebhookSubscriptions subscriptions = new WebhookSubscriptions();
         WebhookDispatcher dispatcher = WebhookDispatcher.builder().engine(cortex).subscriptions(subscriptions).build();
         HttpServer receiver = startReceiver(subscriptions);
@@ -86,6 +90,7 @@ public final class ServerDemo {
         String base = server.uri().toString();
         System.out.println("Cortex is serving " + cortex.providers().stream().map(p -> p.id().value()).toList() + " on " + base);
         System.out.println("Webhook receiver (prints deliveries) on " + hook + "/webhook");
+        System.out.println("Operator log file: " + operatorLog + "; API docs: " + base + "/api/docs");
         System.out.println();
         System.out.println("export CORTEX_ADMIN_KEY=" + admin.token() + "   # scopes read, write, admin");
         System.out.println("export CORTEX_READ_KEY=" + reader.token() + "   # scope read");
@@ -127,6 +132,16 @@ public final class ServerDemo {
                     + " -d '{\"url\": \"" + hook + "/new-endpoint\", \"timeout\": 10}'"},
             {"Resources: system resource usage", "curl -X GET \"" + base + "/api/system/metrics/resources\" " + r},
             {"Database: status (501 without a durable store)", "curl -X GET \"" + base + "/api/system/database/status\" " + a},
+            {"High CPU: resource-intensive processes", "curl -X GET \"" + base + "/api/system/processes\" " + r},
+            {"configure log rotation", "curl -X PUT \"" + base + "/api/system/logging/config\" " + a + " " + json
+                    + " -d '{\"maxSize\": \"100MB\", \"maxFiles\": 10, \"compressionEnabled\": true}'"},
+            {"Failed upgrades: upgrade logs", "curl -X GET \"" + base + "/api/system/logs?service=upgrade\" " + a},
+            {"system requirements", "curl -X GET \"" + base + "/api/system/requirements\" " + r},
+            {"disk space", "curl -X GET \"" + base + "/api/system/storage\" " + r},
+            {"rollback (501: what to do instead)", "curl -X POST \"" + base + "/api/system/rollback\" " + a + " " + json
+                    + " -d '{\"version\": \"previous-stable-version\"}'"},
+            {"Containers (501: what to look at instead)", "curl -X GET \"" + base + "/api/system/containers\" " + r},
+            {"the OpenAPI document (Swagger UI at /api/docs)", "curl -X GET \"" + base + "/api/openapi.json\""},
         };
         for (String[] step : steps) {
             System.out.println("# " + step[0]);

@@ -66,4 +66,26 @@ public interface DatabaseAdmin {
      * @throws StoreException when the database refuses or cannot be reached
      */
     OptimizeReport optimize();
+
+    /**
+     * How much room the store's data takes and where it lives ({@code GET /api/system/storage}).
+     *
+     * @return the usage, measured now
+     * @throws UnsupportedOperationException when the store cannot tell (the default)
+     * @throws StoreException when the database cannot be reached
+     */
+    default StorageUsage storage() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not report the space it uses");
+    }
+
+    /**
+     * The migrations applied to the store's schema, oldest first
+     * ({@code GET /api/system/logs?service=upgrade}).
+     *
+     * @return the migrations; empty when the store keeps no schema history (the default)
+     * @throws StoreException when the database cannot be reached
+     */
+    default List<SchemaMigration> migrations() {
+        return List.of();
+    }
 }

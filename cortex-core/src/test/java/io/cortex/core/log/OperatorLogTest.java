@@ -65,4 +65,43 @@ class OperatorLogTest {
         assertThat(log.query(null, null, null, null, null, 10)).extracting(OperatorLogRecord::message)
                 .containsExactly("r6", "r7");
     }
+
+    @Test
+    void aByteBudgetDropsTheOldestRecordsButAlwaysKeepsTheNewest() {
+        OperatorLog log = new OperatorLog(100, clock);
+        for (int i = 1; i <= 10; i++) {
+            log.info("s", null, null, null, "r" + i + " " + "x".repeat(90));
+        }
+        long perRecord = log.bytes() / 10;
+        assertThat(perRecord).isBetween(200L, 210L);
+
+        log.maxBytes(perRecord * 3 + 3);
+
+        assertThat(log.size()).isEqualTo(3);
+        assertThat(log.bytes()).isLessThanOrEqualTo(perRecord * 3 + 3);
+        assertThat(log.query(null, null, null, null, null, 10)).extracting(r -> r.message().substring(0, 3))
+                .containsExactly("r8 ", "r9 ", "r10");
+
+        log.maxBytes(1);
+        log.info("s", null, null, null, "only me");
+        assertThat(log.query(null, null, null, null, null, 10)).extracting(OperatorLogRecord::message).containsExactly("only me");
+
+        log.maxBytes(0);
+        log.info("s", null, null, null, "and me");
+        assertThat(log.size()).isEqualTo(2);
+    }
+
+    @Test
+    void sequencesKeepCountingWhenRecordsAreDroppedAndTheRingIsResized() {
+        OperatorLog log = new OperatorLog(4, clock);
+        for (int i = 1; i <= 6; i++) {
+            log.info("s", null, null, null, "r" + i);
+        }
+        log.resize(8);
+        log.info("s", null, null, null, "r7");
+
+        assertThat(log.query(null, null, null, null, null, 10)).extracting(OperatorLogRecord::sequence)
+                .containsExactly(2L, 3L, 4L, 5L, 6L);
+        assertThat(log.bytes()).isEqualTo(5L * (OperatorLog.RECORD_OVERHEAD + 1 + 2));
+    }
 }

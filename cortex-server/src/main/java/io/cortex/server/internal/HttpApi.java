@@ -7,9 +7,12 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.javalin.router.Endpoint;
+import io.javalin.router.EndpointMetadata;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -69,7 +72,8 @@ public final class HttpApi {
                         + " " + ctx.path() + "; docs/rest-api.md lists the paths served"));
             }
         });
-        Router router = (method, path, scope, action) -> config.routes.addHttpHandler(method, path, wrap(scope, action));
+        Router router = (method, path, scope, action) -> config.routes.addEndpoint(
+                new Endpoint(method, path, wrap(scope, action), Set.of(new RouteScope(scope))));
         new JobRoutes(settings).register(router);
         new ProviderRoutes(settings).register(router);
         new WebhookRoutes(settings).register(router);
@@ -79,6 +83,42 @@ public final class HttpApi {
         if (settings.console()) {
             new ConsoleRoutes().register(router);
         }
+        new OperationsRoutes(settings).register(router);
+        new DocsRoutes().register(router);
+    }
+
+    /**
+     * The scope an endpoint registered through {@link Router} requires, kept on its Javalin endpoint.
+     *
+     * @param scope the scope, or null for an endpoint without authentication
+     */
+    public record RouteScope(Scope scope) implements EndpointMetadata {}
+
+    /**
+     * One entry of the route table a Javalin application holds.
+     *
+     * @param method the HTTP method, e.g. {@code GET}
+     * @param path the path with {@code {name}} parameters
+     * @param registeredThroughRouter whether it was registered through {@link Router} (then
+     *     {@code scope} is what it requires)
+     * @param scope the scope required, or null for none (or when not registered through the router)
+     */
+    public record Route(String method, String path, boolean registeredThroughRouter, Scope scope) {}
+
+    /**
+     * Every HTTP endpoint {@code app} holds (before, after and error handlers left out), in the order
+     * registered: the table the OpenAPI document is checked against.
+     *
+     * @param app the application
+     * @return the routes
+     */
+    public static List<Route> routes(Javalin app) {
+        return app.unsafe.internalRouter.allHttpHandlers().stream().map(e -> e.endpoint)
+                .filter(e -> e.method.isHttpMethod())
+                .map(e -> {
+                    RouteScope s = e.metadata(RouteScope.class);
+                    return new Route(e.method.name().toUpperCase(Locale.ROOT), e.path, s != null, s == null ? null : s.scope());
+                }).toList();
     }
 
     private void before(Context ctx) {

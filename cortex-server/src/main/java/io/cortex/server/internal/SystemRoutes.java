@@ -20,7 +20,6 @@ import io.cortex.core.store.DatabaseConfigChange;
 import io.cortex.core.store.DatabaseStatus;
 import io.cortex.core.store.InMemoryJobStore;
 import io.cortex.server.Scope;
-import io.javalin.http.HandlerType;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.lang.management.OperatingSystemMXBean;
@@ -34,9 +33,10 @@ import java.util.Map;
 
 /**
  * {@code /api/health}, {@code /api/system/…} and {@code /api/users/me/permissions}: health, rate
- * limits, the operator log, services, resource metrics, the metrics history, the database paths (served from a store that
- * is a {@link DatabaseAdmin}, else 501), and 501s for the operator guide's paths that an embedded
- * engine does not serve.
+ * limits, the operator log (with the schema's migrations as service {@code upgrade}), services,
+ * resource metrics, the metrics history, and the database paths (served from a store that is a
+ * {@link DatabaseAdmin}, else 501). The paths about the host and a hosted deployment are
+ * {@link OperationsRoutes}'.
  */
 final class SystemRoutes {
     private final Settings settings;
@@ -68,43 +68,26 @@ final class SystemRoutes {
         r.route(GET, "/api/system/database/slow-queries", Scope.ADMIN, c -> c.json(200, database().slowQueries()));
         r.route(PUT, "/api/system/database/config", Scope.ADMIN, this::databaseConfig);
         r.route(POST, "/api/system/database/optimize", Scope.ADMIN, c -> c.json(200, database().optimize()));
-        embeddedOnly(r, GET, "/api/system/processes", "the engine runs inside its host's JVM; see /api/system/metrics/resources for "
-                + "heap, cpu and threads");
-        embeddedOnly(r, PUT, "/api/system/logging/config", "logging belongs to the host application's SLF4J binding; the "
-                + "operator log is a bounded ring (see /api/system/logs)");
-        embeddedOnly(r, GET, "/api/system/requirements", "an embedded engine needs Java 17 and nothing else");
-        embeddedOnly(r, GET, "/api/system/storage", "an embedded engine keeps no files of its own");
-        embeddedOnly(r, POST, "/api/system/rollback", "the engine's version is the host application's dependency; roll back "
-                + "by deploying the host with the previous version");
-        embeddedOnly(r, GET, "/api/system/containers", "jobs run on providers, not in containers of this server");
-        embeddedOnly(r, GET, "/api/system/containers/{containerId}/logs", "jobs run on providers: see "
-                + "/api/plugin-core/jobs/{jobId}/logs");
-        embeddedOnly(r, POST, "/api/system/containers/{containerId}/restart", "jobs run on providers: see "
-                + "/api/plugin-core/jobs/{jobId}/resubmit");
-        embeddedOnly(r, PUT, "/api/system/containers/{containerId}/resources", "jobs run on providers: see "
-                + "PUT /api/plugin-core/jobs/{jobId}");
-    }
-
-    private static void embeddedOnly(Router r, HandlerType method, String path, String why) {
-        r.route(method, path, Scope.ADMIN, unsupported("embedded", "not served by an embedded Cortex engine: " + why));
-    }
-
-    private static Action unsupported(String feature, String detail) {
-        return c -> {
-            throw Problem.of(501, Problem.Type.UNSUPPORTED, detail).with("feature", feature);
-        };
     }
 
     /** The store's database administration, or a 501 saying that no durable store is configured. */
     private DatabaseAdmin database() {
+        return database(cortex);
+    }
+
+    /**
+     * The engine's store as a {@link DatabaseAdmin}, or a 501 saying that no durable store is
+     * configured and what exists only with one.
+     */
+    static DatabaseAdmin database(Cortex cortex) {
         if (cortex.store() instanceof DatabaseAdmin admin) {
             return admin;
         }
         String where = cortex.store() instanceof InMemoryJobStore ? "memory (InMemoryJobStore)"
                 : cortex.store().getClass().getSimpleName() + ", which has no database";
         throw Problem.of(501, Problem.Type.UNSUPPORTED, "a durable store is not configured: this engine keeps its jobs in "
-                + where + "; database status, connections, slow queries, pool settings and upkeep exist only with a durable "
-                + "store (cortex-store-jdbc)").with("feature", "database");
+                + where + "; database status, connections, slow queries, pool settings, upkeep and schema migrations exist "
+                + "only with a durable store (cortex-store-jdbc)").with("feature", "database");
     }
 
     private void databaseConfig(Call c) {
@@ -211,6 +194,11 @@ final class SystemRoutes {
             }
         }
         int limit = (int) c.longQuery("limit", 100, 1, 10_000);
+        if (UpgradeLog.UPGRADE.equals(c.query("service"))) {
+            c.json(200, UpgradeLog.records(cortex, settings.clock().instant(), c.query("provider"), c.query("job"), level,
+                    c.instantQuery("since"), limit));
+            return;
+        }
         c.json(200, cortex.operatorLog().query(c.query("service"), c.query("provider"), c.query("job"), level,
                 c.instantQuery("since"), limit));
     }

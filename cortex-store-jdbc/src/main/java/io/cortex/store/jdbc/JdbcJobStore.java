@@ -13,6 +13,8 @@ import io.cortex.core.job.JobId;
 import io.cortex.core.job.JobState;
 import io.cortex.core.json.CortexJson;
 import io.cortex.core.store.DatabaseAdmin;
+import io.cortex.core.store.SchemaMigration;
+import io.cortex.core.store.StorageUsage;
 import io.cortex.core.store.DatabaseConfig;
 import io.cortex.core.store.DatabaseConfigChange;
 import io.cortex.core.store.DatabaseConnections;
@@ -28,8 +30,10 @@ import io.cortex.core.store.StoreException;
 import io.cortex.store.jdbc.internal.Checks;
 import io.cortex.store.jdbc.internal.Dialect;
 import io.cortex.store.jdbc.internal.H2Housekeeping;
+import io.cortex.store.jdbc.internal.MigrationHistory;
 import io.cortex.store.jdbc.internal.Migrations;
 import io.cortex.store.jdbc.internal.SlowQueryLog;
+import io.cortex.store.jdbc.internal.StorageReport;
 import io.cortex.store.jdbc.internal.Urls;
 import java.nio.file.Path;
 import java.sql.Array;
@@ -909,6 +913,30 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
             throw failure("optimize the database", e);
         }
         return new OptimizeReport(at, statements, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    }
+
+    /**
+     * The size of the H2 file, or of the store's PostgreSQL tables and their database.
+     *
+     * @throws StoreException when the database fails
+     * @throws IllegalStateException when the store is closed
+     */
+    @Override
+    public StorageUsage storage() {
+        ensureOpen();
+        return StorageReport.measure(pool, dialect, url, schema);
+    }
+
+    /**
+     * The migrations Flyway applied to the store's schema, oldest first.
+     *
+     * @throws StoreException when the database fails
+     * @throws IllegalStateException when the store is closed
+     */
+    @Override
+    public List<SchemaMigration> migrations() {
+        ensureOpen();
+        return MigrationHistory.read(pool, dialect, schema);
     }
 
     // =========================================================================================
