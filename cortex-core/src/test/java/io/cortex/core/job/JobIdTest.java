@@ -78,6 +78,17 @@ class JobIdTest {
     }
 
     @Test
+    void nextIdsFromOneThreadInOneMillisecondSortInCreationOrderAcrossSequenceBlocks() {
+        List<JobId> ids = new ArrayList<>();
+
+        for (int i = 0; i < 2_000; i++) { // several of a thread's blocks of sequence numbers
+            ids.add(JobId.next(1_767_225_600_000L));
+        }
+
+        assertThat(ids).isSorted().doesNotHaveDuplicates();
+    }
+
+    @Test
     void nextIsUniqueAcrossOneHundredThousandIdsFromFourThreads() throws Exception {
         int threads = 4;
         int perThread = 25_000;
