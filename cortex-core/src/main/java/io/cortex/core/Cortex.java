@@ -347,7 +347,7 @@ public final class Cortex implements AutoCloseable {
         Attempt closedAttempt = c.event().from().isOnProvider() ? c.job().lastAttempt().orElse(null) : null;
         if (closedAttempt != null) {
             ProviderSlot slot = slots.get(closedAttempt.provider());
-            slot.inFlight.decrementAndGet();
+            slot.inFlight.decrement();
             if (closedAttempt.ref() != null) {
                 cancelRemote(slot, closedAttempt.ref(), id);
             }
@@ -390,7 +390,7 @@ public final class Cortex implements AutoCloseable {
         if (c.event().from() == JobState.ASSIGNED) {
             Attempt ended = c.job().lastAttempt().orElseThrow();
             ProviderSlot slot = slots.get(ended.provider());
-            slot.inFlight.decrementAndGet();
+            slot.inFlight.decrement();
             if (ended.ref() != null) {
                 cancelRemote(slot, ended.ref(), id);
             }
@@ -899,7 +899,7 @@ public final class Cortex implements AutoCloseable {
             if (c == null) {
                 continue;
             }
-            slot.inFlight.incrementAndGet();
+            slot.inFlight.increment();
             int attempt = c.job().attempt();
             JobSpec spec = c.job().spec();
             call(slot, () -> submitTo(slot, spec, new AttemptRef(id, attempt), true));
@@ -1038,7 +1038,7 @@ public final class Cortex implements AutoCloseable {
                             && job.state() == JobState.RUNNING ? job.succeed(now, attemptCost(slot, job, status, now)) : null);
                 }
                 if (c != null) {
-                    slot.inFlight.decrementAndGet();
+                    slot.inFlight.decrement();
                     lastPolled.remove(attempt.jobId());
                 }
             }
@@ -1116,7 +1116,7 @@ public final class Cortex implements AutoCloseable {
         if (c == null) {
             return false;
         }
-        slot.inFlight.decrementAndGet();
+        slot.inFlight.decrement();
         lastPolled.remove(attempt.jobId());
         if (c.job().state() == JobState.PENDING) {
             operatorLog.warn(SCHEDULER, slot.id.value(), attempt.jobId().value(), reason.name(), message + "; failing over");

@@ -157,7 +157,7 @@ public final class MicrometerBinder {
                         .description("1 for the provider's current status (after hysteresis), 0 for the others")
                         .tag("provider", id).tag("status", s.name()).register(registry));
             }
-            add(Gauge.builder("cortex.provider.jobs.active", slot, p -> p.inFlight.get())
+            add(Gauge.builder("cortex.provider.jobs.active", slot, p -> p.inFlight.intValue())
                     .description("Jobs this engine has ASSIGNED or RUNNING on the provider")
                     .tag("provider", id).register(registry));
             if (slot.wallet() != null) {

@@ -326,7 +326,7 @@ public final class Placer {
         List<Candidate> candidates = new ArrayList<>(tier.size());
         Map<ProviderId, ProviderSlot> byId = new HashMap<>();
         for (ProviderSlot s : tier) {
-            candidates.add(new Candidate(s.id, s.status(), s.capabilities(), costs.get(s), s.inFlight.get()));
+            candidates.add(new Candidate(s.id, s.status(), s.capabilities(), costs.get(s), s.inFlight.intValue()));
             byId.put(s.id, s);
         }
         List<ProviderSlot> out = new ArrayList<>(tier.size());

@@ -22,7 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /** The engine's runtime view of one provider: status with hysteresis, caches, counters. */
@@ -31,7 +31,8 @@ public final class ProviderSlot {
     public final String type;
     public final ComputeProvider provider;
     public final boolean nonBlocking;
-    public final AtomicInteger inFlight = new AtomicInteger();
+    /** Jobs this engine has ASSIGNED or RUNNING here (a LongAdder: every placement and finish writes it, from any thread). */
+    public final LongAdder inFlight = new LongAdder();
     /** The placement note of this provider being chosen at no cost: shared, it is immutable. */
     public final PlacementNote chosenNote;
 
@@ -248,7 +249,7 @@ public final class ProviderSlot {
         if (endpointManager() != null) {
             abilities.add("endpoints");
         }
-        return new ProviderInfo(id, type, status, reason, message, since, lastCheck, consecutiveFailures, inFlight.get(),
+        return new ProviderInfo(id, type, status, reason, message, since, lastCheck, consecutiveFailures, inFlight.intValue(),
                 capabilities, abilities, congestedUntil);
     }
 }
