@@ -67,6 +67,24 @@ class CortexServerTest {
     }
 
     @Test
+    void eventStreamOptionsAreValidated() {
+        assertThatThrownBy(() -> CortexServer.builder().eventReplayWindow(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("eventReplayWindow must be between 1 and 1000000, got 0");
+        assertThatThrownBy(() -> CortexServer.builder().eventReplayWindow(5).eventReplayWindow(6))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("already set to 5");
+        assertThatThrownBy(() -> CortexServer.builder().eventKeepAlive(Duration.ofSeconds(30)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("between 10 ms and 25 s");
+        assertThatThrownBy(() -> CortexServer.builder().eventKeepAlive(Duration.ofMillis(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> CortexServer.builder().maxEventStreams(201)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxEventStreams must be between 1 and 200, got 201");
+        try (CortexServer server = CortexServer.builder().cortex(cortex).eventReplayWindow(1).eventKeepAlive(Duration.ofSeconds(25))
+                .maxEventStreams(200).start()) {
+            assertThat(server.eventStreamClients()).isZero();
+        }
+    }
+
+    @Test
     void rateLimitsAreValidated() {
         assertThat(RateLimit.perMinute(60)).isEqualTo(RateLimit.of(60, Duration.ofMinutes(1)));
         assertThat(RateLimit.unlimited().isUnlimited()).isTrue();

@@ -1,6 +1,7 @@
 package io.cortex.core.internal;
 
 import io.cortex.core.EngineMetrics;
+import io.cortex.core.job.JobState;
 import io.cortex.core.job.ReasonCode;
 import io.cortex.core.metrics.DeliveryCounts;
 import io.cortex.core.metrics.HistoryRange;
@@ -29,13 +30,28 @@ import org.slf4j.LoggerFactory;
  */
 public final class MetricsRecorder implements MetricsHistory {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsRecorder.class);
+    private static final JobState[] STATES = JobState.values();
+    private static final ProviderStatus[] STATUSES = ProviderStatus.values();
+
+    // a sample is kept as one row of longs (measured: ~185 bytes with its holder, against ~660 for a
+    // MetricsSample with its maps), so a full week of minutes is ~1.9 MB; samples are built on reading
+    private static final int AT = 0;
+    private static final int JOBS = 1;
+    private static final int SUBMITTED = JOBS + STATES.length;
+    private static final int SUCCEEDED = SUBMITTED + 1;
+    private static final int FAILED = SUCCEEDED + 1;
+    private static final int CANCELLED = FAILED + 1;
+    private static final int PROVIDERS = CANCELLED + 1;
+    private static final int DELIVERED = PROVIDERS + STATUSES.length;
+    private static final int DELIVERY_FAILED = DELIVERED + 1;
+    private static final int WIDTH = DELIVERY_FAILED + 1;
 
     private final Clock clock;
     private final Duration interval;
     private final long intervalMillis;
     private final Supplier<EngineMetrics> engine;
     private final Supplier<? extends Iterable<ProviderStatus>> providers;
-    private final MetricsSample[] ring;
+    private final Row[] ring;
     private final List<Source> sources = new ArrayList<>();
 
     // guarded by this
@@ -43,6 +59,9 @@ public final class MetricsRecorder implements MetricsHistory {
     private Instant nextDue;
     private EngineMetrics last;
     private DeliveryCounts removed = DeliveryCounts.NONE;
+
+    /** One sample: its values in the layout above, and its failovers by reason (shared empty map when none). */
+    private record Row(long[] values, Map<ReasonCode, Long> failovers) {}
 
     /** One delivery source and its totals at the last sample. */
     private static final class Source {
@@ -71,7 +90,7 @@ public final class MetricsRecorder implements MetricsHistory {
         this.intervalMillis = interval.toMillis();
         Preconditions.argument(intervalMillis >= 1, "the metrics interval must be at least 1 ms, got %s", interval);
         Preconditions.argument(capacity >= 1, "metrics samples must be at least 1, got %d", capacity);
-        this.ring = new MetricsSample[capacity];
+        this.ring = new Row[capacity];
         this.engine = Preconditions.notNull(engine, "engine");
         this.providers = Preconditions.notNull(providers, "providers");
         this.nextDue = Instant.ofEpochMilli(floor(clock.millis(), intervalMillis) + intervalMillis);
@@ -83,11 +102,19 @@ public final class MetricsRecorder implements MetricsHistory {
         if (now.isBefore(nextDue)) {
             return;
         }
-        Instant at = Instant.ofEpochMilli(floor(now.toEpochMilli(), intervalMillis));
+        long at = floor(now.toEpochMilli(), intervalMillis);
         EngineMetrics m = engine.get();
-        Map<ProviderStatus, Long> statuses = new EnumMap<>(ProviderStatus.class);
+        long[] v = new long[WIDTH];
+        v[AT] = at;
+        for (JobState s : STATES) {
+            v[JOBS + s.ordinal()] = m.jobsByState().getOrDefault(s, 0L);
+        }
+        v[SUBMITTED] = increase(last == null ? 0 : last.submitted(), m.submitted());
+        v[SUCCEEDED] = increase(last == null ? 0 : last.succeeded(), m.succeeded());
+        v[FAILED] = increase(last == null ? 0 : last.failed(), m.failed());
+        v[CANCELLED] = increase(last == null ? 0 : last.cancelled(), m.cancelled());
         for (ProviderStatus s : providers.get()) {
-            statuses.merge(s, 1L, Long::sum);
+            v[PROVIDERS + s.ordinal()]++;
         }
         DeliveryCounts deliveries = removed;
         removed = DeliveryCounts.NONE;
@@ -102,18 +129,18 @@ public final class MetricsRecorder implements MetricsHistory {
             deliveries = deliveries.plus(totals.since(s.last));
             s.last = totals;
         }
+        v[DELIVERED] = deliveries.succeeded();
+        v[DELIVERY_FAILED] = deliveries.failed();
         Map<ReasonCode, Long> failovers = new EnumMap<>(ReasonCode.class);
-        m.failovers().forEach((reason, n) -> failovers.put(reason, increase(last == null ? 0L
-                : last.failovers().getOrDefault(reason, 0L), n)));
-        MetricsSample sample = new MetricsSample(at, m.jobsByState(),
-                increase(last == null ? 0 : last.submitted(), m.submitted()),
-                increase(last == null ? 0 : last.succeeded(), m.succeeded()),
-                increase(last == null ? 0 : last.failed(), m.failed()),
-                increase(last == null ? 0 : last.cancelled(), m.cancelled()),
-                failovers, statuses, deliveries);
-        ring[(int) (written++ % ring.length)] = sample;
+        for (Map.Entry<ReasonCode, Long> e : m.failovers().entrySet()) {
+            long n = increase(last == null ? 0L : last.failovers().getOrDefault(e.getKey(), 0L), e.getValue());
+            if (n > 0) {
+                failovers.put(e.getKey(), n);
+            }
+        }
+        ring[(int) (written++ % ring.length)] = new Row(v, failovers.isEmpty() ? Map.of() : failovers);
         last = m;
-        nextDue = at.plus(interval);
+        nextDue = Instant.ofEpochMilli(at).plus(interval);
     }
 
     private static long increase(long before, long now) {
@@ -134,11 +161,21 @@ public final class MetricsRecorder implements MetricsHistory {
         return ring.length;
     }
 
-    @Override
-    public synchronized List<MetricsSample> samples() {
-        List<MetricsSample> out = new ArrayList<>((int) Math.min(written, ring.length));
+    /** The rows kept, oldest first. */
+    private synchronized List<Row> rows() {
+        List<Row> out = new ArrayList<>((int) Math.min(written, ring.length));
         for (long i = Math.max(0, written - ring.length); i < written; i++) {
             out.add(ring[(int) (i % ring.length)]);
+        }
+        return out;
+    }
+
+    @Override
+    public List<MetricsSample> samples() {
+        List<Row> rows = rows();
+        List<MetricsSample> out = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            out.add(sample(r.values[AT], r.values, r.values, r.failovers));
         }
         return out;
     }
@@ -147,37 +184,58 @@ public final class MetricsRecorder implements MetricsHistory {
     public MetricsSeries series(HistoryRange range) {
         Preconditions.notNull(range, "range");
         long step = range.step().toMillis();
-        long to = Math.floorDiv(clock.millis() + step - 1, step) * step; // the boundary at or after now
+        long to = ceil(clock.millis(), step); // the boundary at or after now
         long from = to - range.length().toMillis();
         List<MetricsSample> points = new ArrayList<>();
-        MetricsSample current = null;
-        long currentEnd = 0;
-        for (MetricsSample s : samples()) {
-            long at = s.at().toEpochMilli();
+        long[] sums = null;     // counters of the step under way
+        long[] gauges = null;   // the last row of the step under way
+        Map<ReasonCode, Long> failovers = null;
+        long end = 0;
+        for (Row r : rows()) {
+            long at = r.values[AT];
             if (at <= from || at > to) {
                 continue;
             }
-            long end = Math.floorDiv(at + step - 1, step) * step;
-            if (current != null && end == currentEnd) {
-                current = current.then(s, current.at());
-            } else {
-                if (current != null) {
-                    points.add(current);
+            long rowEnd = ceil(at, step);
+            if (sums == null || rowEnd != end) {
+                if (sums != null) {
+                    points.add(sample(end, sums, gauges, failovers));
                 }
-                current = atEnd(s, end);
-                currentEnd = end;
+                sums = new long[WIDTH];
+                failovers = new EnumMap<>(ReasonCode.class);
+                end = rowEnd;
             }
+            for (int i = SUBMITTED; i <= CANCELLED; i++) {
+                sums[i] += r.values[i];
+            }
+            sums[DELIVERED] += r.values[DELIVERED];
+            sums[DELIVERY_FAILED] += r.values[DELIVERY_FAILED];
+            Map<ReasonCode, Long> merged = failovers;
+            r.failovers.forEach((reason, n) -> merged.merge(reason, n, Long::sum));
+            gauges = r.values;
         }
-        if (current != null) {
-            points.add(current);
+        if (sums != null) {
+            points.add(sample(end, sums, gauges, failovers));
         }
         return new MetricsSeries(range, Instant.ofEpochMilli(from), Instant.ofEpochMilli(to), points);
     }
 
-    private static MetricsSample atEnd(MetricsSample s, long end) {
-        return s.at().toEpochMilli() == end ? s : new MetricsSample(Instant.ofEpochMilli(end), s.jobsByState(),
-                s.submitted(), s.succeeded(), s.failed(), s.cancelled(), s.failoversByReason(), s.providers(),
-                s.deliveries());
+    private static long ceil(long millis, long step) {
+        return Math.floorDiv(millis + step - 1, step) * step;
+    }
+
+    /** A sample at {@code at} with the counters of {@code counters} and the gauges of {@code gauges}. */
+    private static MetricsSample sample(long at, long[] counters, long[] gauges, Map<ReasonCode, Long> failovers) {
+        Map<JobState, Long> jobs = new EnumMap<>(JobState.class);
+        for (JobState s : STATES) {
+            jobs.put(s, gauges[JOBS + s.ordinal()]);
+        }
+        Map<ProviderStatus, Long> statuses = new EnumMap<>(ProviderStatus.class);
+        for (ProviderStatus s : STATUSES) {
+            statuses.put(s, gauges[PROVIDERS + s.ordinal()]);
+        }
+        return new MetricsSample(Instant.ofEpochMilli(at), jobs, counters[SUBMITTED], counters[SUCCEEDED], counters[FAILED],
+                counters[CANCELLED], failovers, statuses, new DeliveryCounts(counters[DELIVERED], counters[DELIVERY_FAILED]));
     }
 
     @Override

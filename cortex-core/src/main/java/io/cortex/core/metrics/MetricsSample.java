@@ -67,24 +67,6 @@ public record MetricsSample(Instant at, Map<JobState, Long> jobsByState, long su
         return n;
     }
 
-    /**
-     * This sample followed by {@code later}, as one point at {@code end}: counters added, gauges
-     * taken from {@code later}.
-     *
-     * @param later the sample after this one
-     * @param end the end of the merged point
-     * @return the merged point
-     * @throws NullPointerException when an argument is null
-     */
-    public MetricsSample then(MetricsSample later, Instant end) {
-        Preconditions.notNull(later, "later");
-        Map<ReasonCode, Long> f = new EnumMap<>(ReasonCode.class);
-        f.putAll(failoversByReason);
-        later.failoversByReason.forEach((reason, n) -> f.merge(reason, n, Long::sum));
-        return new MetricsSample(end, later.jobsByState, submitted + later.submitted, succeeded + later.succeeded,
-                failed + later.failed, cancelled + later.cancelled, f, later.providers, deliveries.plus(later.deliveries));
-    }
-
     private static <E extends Enum<E>> Map<E, Long> complete(Class<E> type, Map<E, Long> values, String name) {
         Map<E, Long> all = new EnumMap<>(type);
         for (E e : type.getEnumConstants()) {

@@ -38,26 +38,6 @@ class MetricsValuesTest {
     }
 
     @Test
-    void mergingAddsCountersAndKeepsTheLaterGauges() {
-        MetricsSample first = new MetricsSample(T, Map.of(JobState.RUNNING, 3L), 2, 1, 0, 0,
-                Map.of(ReasonCode.STUCK_PENDING, 1L), Map.of(ProviderStatus.ONLINE, 2L), new DeliveryCounts(1, 1));
-        MetricsSample second = new MetricsSample(T.plusSeconds(60), Map.of(JobState.RUNNING, 1L), 1, 2, 1, 1,
-                Map.of(ReasonCode.STUCK_PENDING, 2L, ReasonCode.PROVIDER_OFFLINE, 1L),
-                Map.of(ProviderStatus.OFFLINE, 2L), new DeliveryCounts(3, 0));
-
-        MetricsSample merged = first.then(second, T.plusSeconds(840));
-
-        assertThat(merged.at()).isEqualTo(T.plusSeconds(840));
-        assertThat(List.of(merged.submitted(), merged.succeeded(), merged.failed(), merged.cancelled()))
-                .containsExactly(3L, 3L, 1L, 1L);
-        assertThat(merged.failoversByReason()).isEqualTo(Map.of(ReasonCode.STUCK_PENDING, 3L,
-                ReasonCode.PROVIDER_OFFLINE, 1L));
-        assertThat(merged.jobsByState()).containsEntry(JobState.RUNNING, 1L);
-        assertThat(merged.providers()).containsEntry(ProviderStatus.OFFLINE, 2L).containsEntry(ProviderStatus.ONLINE, 0L);
-        assertThat(merged.deliveries()).isEqualTo(new DeliveryCounts(4, 1));
-    }
-
-    @Test
     void negativeCountsAreRefusedWithTheirName() {
         assertThatThrownBy(() -> new MetricsSample(T, Map.of(), -1, 0, 0, 0, Map.of(), Map.of(), DeliveryCounts.NONE))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("submitted must not be negative, got -1");
