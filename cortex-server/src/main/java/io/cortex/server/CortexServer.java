@@ -351,8 +351,10 @@ public final class CortexServer implements AutoCloseable {
         }
 
         /**
-         * The dispatcher whose delivery history and metrics are served. Without it,
-         * {@code GET …/webhooks/{id}/history} answers 501.
+         * The dispatcher whose delivery history and metrics are served and which redelivers on request.
+         * Without it, {@code GET …/webhooks/{id}/history} and the redelivery paths
+         * ({@code POST …/webhooks/{id}/deliveries/{deliveryId}/redeliver}, {@code POST …/webhooks/{id}/redeliver})
+         * answer 501.
          *
          * @param value the dispatcher; it must read the registry given to {@link #webhooks}
          * @return this builder

@@ -30,8 +30,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The operator console in a real headless Chromium against a real server: pages load without a
  * console error, jobs move on the page as the engine moves them (no reload), a failover shows its
  * reason on the timeline, actions work from the page and report the server's own words when refused,
- * charts draw for every range and an empty range says so, a read-only key sees no action. Every wait
- * is bounded; screenshots land in {@code target/screenshots/}.
+ * charts draw for every range and an empty range says so, a read-only key sees no action, a failed
+ * webhook delivery is redelivered from the page, a provider without a wallet says so without asking
+ * for one. Every wait is bounded; screenshots land in {@code target/screenshots/}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTest {
@@ -236,11 +237,12 @@ class ConsoleBrowserTest {
 
         signIn(stage, stage.reader);
         assertThat(text("#who")).contains("dashboard viewer").contains("read");
-        for (String page : List.of("", "jobs", "jobs/" + failed, "jobs/" + waiting, "providers", "webhooks", "system")) {
+        for (String page : List.of("", "jobs", "jobs/" + failed, "jobs/" + waiting, "providers", "webhooks",
+                "webhooks/" + stage.downId, "system")) {
             open(page);
             assertThat(driver.findElements(By.cssSelector("#page button.action"))).as(page).isEmpty();
             for (String label : List.of("Resubmit", "Cancel", "Update resources", "Top up", "Refresh auth", "Restart",
-                    "Pause deliveries")) {
+                    "Pause deliveries", "Redeliver")) {
                 assertThat(driver.findElements(By.cssSelector("#page button[data-label='" + label + "']"))).as(page + ": " + label)
                         .isEmpty();
             }
@@ -257,6 +259,8 @@ class ConsoleBrowserTest {
         assertThat(texts("#page button.action")).contains("Resubmit");
         open("providers");
         wait(d -> texts("#page button.action").containsAll(List.of("Top up", "Refresh auth")));
+        open("webhooks/" + stage.downId);
+        assertThat(texts("#page button.action")).contains("Redeliver");
         assertThat(BROWSER.consoleErrors()).isEmpty();
     }
 
@@ -372,6 +376,57 @@ class ConsoleBrowserTest {
         assertThat(all).containsSubsequence(missed + " assigned", missed + " running", missed + " succeeded");
         js("window.__stream.stop()");
         assertThat(BROWSER.consoleErrors()).isEmpty();
+    }
+
+    @Test
+    @Order(13)
+    void aProviderWithoutAWalletSaysSoWithoutAskingForOne() {
+        signIn(stage, stage.admin);
+        js("performance.clearResourceTimings()");
+        open("providers");
+
+        String beta = "section.provider[data-provider='beta']";
+        assertThat(text(beta + " .no-wallet")).isEqualTo("no wallet");
+        assertThat(texts(beta + " .badges .badge")).containsExactlyInAnyOrder("logs", "credentials", "endpoints");
+        assertThat(driver.findElements(By.cssSelector(beta + " button[data-label='Top up']"))).isEmpty();
+        assertThat(text("section.provider[data-provider='alpha'] .wallet")).contains("USDC");
+        @SuppressWarnings("unchecked")
+        List<String> requested = (List<String>) js("return performance.getEntriesByType('resource').map(e => e.name)");
+        assertThat(requested).as("the page asked for alpha's wallet and not for beta's")
+                .anyMatch(u -> u.endsWith("/providers/alpha/wallet")).noneMatch(u -> u.contains("/providers/beta/wallet"));
+        BROWSER.screenshot("33-provider-without-wallet");
+        assertThat(BROWSER.consoleErrors()).isEmpty();
+    }
+
+    @Test
+    @Order(14)
+    void aFailedDeliveryIsRedeliveredFromTheWebhooksPageAndShowsHowItWent() {
+        // accepted on alpha and never started: one status change, one delivery to /down, answered 503
+        String job = stage.submit("{\"image\":\"acme/stuck:3\"}");
+        wait(d -> stage.deliveryOf(stage.downId, job).map(x -> x.attempts().size() == 1).orElse(false));
+        String id = stage.deliveryOf(stage.downId, job).orElseThrow().id();
+        signIn(stage, stage.admin);
+        open("webhooks/" + stage.downId);
+        String li = ".deliveries li[data-delivery='" + id + "']";
+        click(li + " summary");
+        assertThat(text(li + " details[open] table.attempts")).contains("throttled").contains("503");
+
+        stage.endMaintenance(); // the endpoint is back
+        try {
+            click(li + " button[data-label='Redeliver']");
+
+            assertThat(text(li + " .redelivery-outcome[data-outcome='succeeded']"))
+                    .isEqualTo("Redelivered: attempt 2 succeeded (HTTP 204).");
+            waitFor(By.cssSelector(li + "[data-status='SUCCEEDED'] details[open]")); // drawn again, still open
+            assertThat(texts(li + " table.attempts tbody tr")).hasSize(2);
+            assertThat(text(li + " table.attempts tbody tr:nth-child(2)")).contains("succeeded").contains("204");
+            BROWSER.screenshot("08-webhook-redelivered");
+            assertThat(stage.dispatcher.delivery(id).orElseThrow().attempts()).extracting(a -> a.statusCode())
+                    .containsExactly(503, 204);
+            assertThat(BROWSER.consoleErrors()).isEmpty();
+        } finally {
+            stage.startMaintenance();
+        }
     }
 
     @SuppressWarnings("unchecked")

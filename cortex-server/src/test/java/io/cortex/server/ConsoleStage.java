@@ -7,6 +7,7 @@ import io.cortex.core.ManualClock;
 import io.cortex.core.json.CortexJson;
 import io.cortex.provider.inmemory.InMemoryProvider;
 import io.cortex.provider.inmemory.Outcome;
+import io.cortex.webhooks.Delivery;
 import io.cortex.webhooks.WebhookDispatcher;
 import io.cortex.webhooks.WebhookSecret;
 import io.cortex.webhooks.WebhookSubscription;
@@ -23,6 +24,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 
 /**
  * What the browser tests point Chromium at: a real {@link CortexServer} on an ephemeral loopback port
@@ -32,10 +34,11 @@ import java.time.temporal.ChronoUnit;
  *   <li>{@code alpha}: 0.10 USDC/h, wallet 50 USDC, starts a job 10 s after taking it and runs it 20 s;
  *       {@code acme/broken} exits 2, {@code acme/stuck} is accepted and never started (a failover after
  *       the 5-minute pending timeout);</li>
- *   <li>{@code beta}: 0.20 USDC/h, wallet 20 USDC, same timing; {@code acme/broken} exits 2.</li>
+ *   <li>{@code beta}: 0.20 USDC/h, no wallet, same timing; {@code acme/broken} exits 2.</li>
  * </ul>
  * Keys: {@link #admin} (every scope) and {@link #reader} (read only). Webhooks to two local receivers,
- * one answering 204 and one 503, through a manual dispatcher.
+ * {@code /ok} answering 204 and {@code /down} answering 503 while "in maintenance" (from the start
+ * until {@link #endMaintenance()}), through a manual dispatcher.
  */
 final class ConsoleStage implements AutoCloseable {
     final ManualClock clock = new ManualClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
@@ -48,13 +51,16 @@ final class ConsoleStage implements AutoCloseable {
     final WebhookSubscriptions subscriptions = new WebhookSubscriptions();
     final WebhookDispatcher dispatcher;
     final CortexServer server;
+    /** The subscription of {@code /down}. */
+    final String downId;
     private final HttpServer receiver;
+    private volatile boolean maintenance = true;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     ConsoleStage(RateLimit limit) {
         alpha = InMemoryProvider.builder("alpha").clock(clock).price("0.10", "USDC").wallet("50")
                 .startAfter(Duration.ofSeconds(10)).runFor(Duration.ofSeconds(20)).build();
-        beta = InMemoryProvider.builder("beta").clock(clock).price("0.20", "USDC").wallet("20")
+        beta = InMemoryProvider.builder("beta").clock(clock).price("0.20", "USDC")
                 .startAfter(Duration.ofSeconds(10)).runFor(Duration.ofSeconds(20)).build();
         Outcome broken = Outcome.exit(2, "report template missing").printing("loading templates", "template 'q3.tmpl' not found");
         alpha.onImage("acme/broken", broken).onImage("acme/stuck", Outcome.hang());
@@ -72,6 +78,11 @@ final class ConsoleStage implements AutoCloseable {
         });
         receiver.createContext("/down", exchange -> {
             exchange.getRequestBody().readAllBytes();
+            if (!maintenance) {
+                exchange.sendResponseHeaders(204, -1);
+                exchange.close();
+                return;
+            }
             byte[] body = "maintenance until 03:00".getBytes(java.nio.charset.StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(503, body.length);
             exchange.getResponseBody().write(body);
@@ -82,9 +93,9 @@ final class ConsoleStage implements AutoCloseable {
         subscriptions.create(WebhookSubscription.builder().url(hooks + "/ok").eventTypes("job.status.changed")
                 .allowPlainHttp(true).allowPrivateAddresses(true).secrets(WebhookSecret.generate())
                 .description("billing: job results").build());
-        subscriptions.create(WebhookSubscription.builder().url(hooks + "/down").eventTypes("job.status.changed", "provider.status.changed")
+        downId = subscriptions.create(WebhookSubscription.builder().url(hooks + "/down").eventTypes("job.status.changed", "provider.status.changed")
                 .allowPlainHttp(true).allowPrivateAddresses(true).secrets(WebhookSecret.generate())
-                .description("pager: answers 503 during its maintenance").build());
+                .description("pager: answers 503 during its maintenance").build()).id();
         dispatcher = WebhookDispatcher.builder().engine(cortex).subscriptions(subscriptions).clock(clock).manual().build();
         server = CortexServer.builder().cortex(cortex).apiKeys(keys).rateLimit(limit).webhooks(subscriptions)
                 .webhookDispatcher(dispatcher).webhookUrlPolicy(UrlPolicy.of(true, true)).start();
@@ -100,6 +111,22 @@ final class ConsoleStage implements AutoCloseable {
         clock.advance(by);
         cortex.tick();
         dispatcher.runDue();
+    }
+
+    /** {@code /down} answers 204 from now on. */
+    void endMaintenance() {
+        maintenance = false;
+    }
+
+    /** {@code /down} answers 503 again. */
+    void startMaintenance() {
+        maintenance = true;
+    }
+
+    /** The delivery to webhook {@code subscriptionId} of the first event of job {@code jobId}, once stored. */
+    Optional<Delivery> deliveryOf(String subscriptionId, String jobId) {
+        return dispatcher.history(subscriptionId, Instant.EPOCH, 100_000).stream()
+                .filter(d -> d.orderingKey().equals(jobId)).findFirst();
     }
 
     /** Submits a job over the REST API as the admin and returns its id. */

@@ -31,6 +31,16 @@ class ProviderEndpointsTest {
     }
 
     @Test
+    void theWalletAbilityIsListedOnlyForAProviderThatHasAWallet() {
+        JsonNode list = t.get(PROVIDERS, t.reader).json();
+
+        assertThat(list.get(0).get("abilities")).extracting(JsonNode::asText).contains("wallet"); // alpha: wallet 50
+        assertThat(list.get(1).get("abilities")).extracting(JsonNode::asText).as("beta: in-memory, built without a wallet")
+                .containsExactlyInAnyOrder("logs", "credentials", "endpoints");
+        assertThat(list.get(2).get("abilities")).as("gamma: no ability").isEmpty();
+    }
+
+    @Test
     void getAnswersTheProviderWithItsEndpointsWhenItManagesThem() {
         Reply alpha = t.get(PROVIDERS + "/alpha", t.reader);
         Reply gamma = t.get(PROVIDERS + "/gamma", t.reader);

@@ -151,6 +151,25 @@ public final class Call {
     }
 
     /**
+     * A boolean query parameter: {@code true} or {@code false}.
+     *
+     * @param name the parameter
+     * @param fallback the value when absent
+     * @return the value
+     */
+    public boolean boolQuery(String name, boolean fallback) {
+        String v = query(name);
+        if (v == null) {
+            return fallback;
+        }
+        return switch (v.trim()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw Problem.invalid(name, "format", name + " must be true or false, got '" + v + "'");
+        };
+    }
+
+    /**
      * An ISO-8601 instant query parameter.
      *
      * @param name the parameter

@@ -25,7 +25,7 @@ public final class Problem extends RuntimeException {
         FORBIDDEN("forbidden", "Forbidden"),
         /** 404: no such job, provider, service, webhook or path. */
         NOT_FOUND("not-found", "Not found"),
-        /** 409: illegal transition or version clash. */
+        /** 409: illegal transition, version clash, or a redelivery to a disabled webhook. */
         CONFLICT("conflict", "Conflict"),
         /** 422: an idempotency key reused with another body. */
         IDEMPOTENCY_MISMATCH("idempotency-mismatch", "Idempotency key reused with another request"),
@@ -131,7 +131,7 @@ public final class Problem extends RuntimeException {
     /**
      * A 404 problem.
      *
-     * @param kind {@code job}, {@code provider}, {@code service}, {@code webhook}
+     * @param kind {@code job}, {@code provider}, {@code service}, {@code webhook}, {@code delivery}
      * @param id the id looked for
      * @param detail the words
      * @return the problem

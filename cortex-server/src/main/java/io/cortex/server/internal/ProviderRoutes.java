@@ -53,11 +53,7 @@ final class ProviderRoutes {
 
     private void status(Call c) {
         ProviderId id = c.providerId();
-        String refresh = c.query("refresh");
-        if (refresh != null && !refresh.equals("true") && !refresh.equals("false")) {
-            throw Problem.invalid("refresh", "format", "refresh must be true or false, got '" + refresh + "'");
-        }
-        c.json(200, "true".equals(refresh) ? cortex.checkProvider(id) : cortex.provider(id));
+        c.json(200, c.boolQuery("refresh", false) ? cortex.checkProvider(id) : cortex.provider(id));
     }
 
     private void updateEndpoints(Call c) {

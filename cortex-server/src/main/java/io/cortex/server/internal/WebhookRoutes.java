@@ -25,7 +25,8 @@ import java.util.NoSuchElementException;
 
 /**
  * {@code /api/plugin-core/webhooks…}: subscriptions kept in the configured
- * {@link WebhookSubscriptions}, delivery history read from the configured {@link WebhookDispatcher}.
+ * {@link WebhookSubscriptions}; delivery history read from, and redelivery asked of, the configured
+ * {@link WebhookDispatcher}.
  */
 final class WebhookRoutes {
     private static final String WEBHOOKS = "/api/plugin-core/webhooks";
@@ -55,6 +56,8 @@ final class WebhookRoutes {
             c.noContent();
         }));
         r.route(GET, WEBHOOK + "/history", Scope.READ, configured(this::history));
+        r.route(POST, WEBHOOK + "/deliveries/{deliveryId}/redeliver", Scope.ADMIN, configured(this::redeliver));
+        r.route(POST, WEBHOOK + "/redeliver", Scope.ADMIN, configured(this::redeliverSince));
     }
 
     private Action configured(Action action) {
@@ -144,14 +147,93 @@ final class WebhookRoutes {
 
     private void history(Call c) {
         String id = find(c).id();
-        if (dispatcher == null) {
-            throw Problem.of(501, Problem.Type.UNSUPPORTED, "no webhook dispatcher is configured on this server, so no delivery "
-                    + "is recorded: build it with CortexServer.builder().webhookDispatcher(dispatcher)").with("feature", "webhook-dispatcher");
-        }
+        WebhookDispatcher d = dispatcher();
         Instant since = c.instantQuery("since");
         int limit = (int) c.longQuery("limit", 100, 1, 1000);
-        List<Delivery> deliveries = dispatcher.history(id, since == null ? Instant.EPOCH : since, limit);
+        List<Delivery> deliveries = d.history(id, since == null ? Instant.EPOCH : since, limit);
         c.json(200, deliveries);
+    }
+
+    /**
+     * Queues one delivery again, due now: 202 with the delivery as queued (its id, the
+     * {@code webhook-id}, unchanged). A delivery of another subscription is as unknown as a missing one.
+     */
+    private void redeliver(Call c) {
+        WebhookSubscription sub = find(c);
+        WebhookDispatcher d = dispatcher();
+        String deliveryId = c.path("deliveryId");
+        Delivery delivery = d.delivery(deliveryId).filter(x -> x.subscriptionId().equals(sub.id()))
+                .orElseThrow(() -> deliveryNotFound(sub.id(), deliveryId));
+        requireEnabled(sub, "delivery " + delivery.id());
+        Delivery queued;
+        try {
+            queued = d.redeliver(deliveryId);
+        } catch (NoSuchElementException e) {
+            throw deliveryNotFound(sub.id(), deliveryId); // dropped by the store's retention meanwhile
+        } catch (IllegalStateException e) {
+            throw refused(sub.id(), e);
+        }
+        c.json(202, queued);
+    }
+
+    /**
+     * Queues again every delivery of the endpoint created at or after {@code since} that is not pending:
+     * failed and abandoned ones, and succeeded ones with {@code includeSucceeded=true}.
+     */
+    private void redeliverSince(Call c) {
+        WebhookSubscription sub = find(c);
+        WebhookDispatcher d = dispatcher();
+        Instant since = c.instantQuery("since");
+        if (since == null) {
+            throw Problem.invalid("since", "required", "since is required: the earliest creation time of the deliveries to "
+                    + "send again, an ISO-8601 instant such as 2030-01-01T00:00:00Z");
+        }
+        boolean includeSucceeded = c.boolQuery("includeSucceeded", false);
+        requireEnabled(sub, "its deliveries");
+        int n;
+        try {
+            n = d.redeliverSince(sub.id(), since, includeSucceeded);
+        } catch (IllegalStateException e) {
+            throw refused(sub.id(), e);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("subscriptionId", sub.id());
+        m.put("since", since);
+        m.put("includeSucceeded", includeSucceeded);
+        m.put("redelivered", n);
+        c.json(202, m);
+    }
+
+    private WebhookDispatcher dispatcher() {
+        if (dispatcher == null) {
+            throw Problem.of(501, Problem.Type.UNSUPPORTED, "no webhook dispatcher is configured on this server, so no delivery "
+                    + "is recorded or sent again: build it with CortexServer.builder().webhookDispatcher(dispatcher)")
+                    .with("feature", "webhook-dispatcher");
+        }
+        return dispatcher;
+    }
+
+    /** A disabled endpoint receives nothing, a redelivery included: 409 saying how to enable it. */
+    private static void requireEnabled(WebhookSubscription sub, String what) {
+        if (!sub.enabled()) {
+            throw Problem.of(409, Problem.Type.CONFLICT, "webhook '" + sub.id() + "' is disabled, so " + what + " cannot be "
+                            + "redelivered: enable it first (PUT " + WEBHOOKS + "/" + sub.id() + " with {\"enabled\": true}), "
+                            + "then redeliver")
+                    .with("webhookId", sub.id()).with("enabled", false);
+        }
+    }
+
+    /** The dispatcher refused: the subscription was deleted (404) or disabled (409) since it was read. */
+    private Problem refused(String id, IllegalStateException e) {
+        if (subscriptions.get(id).isEmpty()) {
+            return notFound(id);
+        }
+        return Problem.of(409, Problem.Type.CONFLICT, String.valueOf(e.getMessage())).with("webhookId", id);
+    }
+
+    private static Problem deliveryNotFound(String webhookId, String deliveryId) {
+        return Problem.notFound("delivery", deliveryId, "webhook '" + webhookId + "' has no delivery '" + deliveryId
+                + "' (unknown, of another webhook, or dropped by the delivery store's retention)");
     }
 
     private WebhookSubscription find(Call c) {

@@ -61,9 +61,14 @@ import java.util.function.Predicate;
  * pushed to the engine when they fall due and any method of the provider is called (the engine's
  * health checks and polls call it), or at once with {@link #pump()}. With zero start delay and run
  * duration, a job succeeds inside {@code submit} (pushed, not polled). Thread-safe; never blocks.
+ *
+ * <p>Optional abilities are interfaces a provider implements only when it has them, and the engine
+ * finds them with {@code instanceof}: a provider built with {@link Builder#wallet(String)} is a
+ * {@link Wallet} (the engine lists the {@code wallet} ability, reads and tops up its balance); one
+ * built without is not, so no wallet is offered for it.
  */
-public final class InMemoryProvider implements ComputeProvider, LogSource, Wallet, CredentialManager, EndpointManager,
-        StatusPushing, NonBlockingProvider {
+public sealed class InMemoryProvider implements ComputeProvider, LogSource, CredentialManager, EndpointManager,
+        StatusPushing, NonBlockingProvider permits InMemoryProvider.WithWallet {
     /** The type name, as registered with {@link java.util.ServiceLoader}. */
     public static final String TYPE = "inmemory";
 
@@ -144,6 +149,13 @@ public final class InMemoryProvider implements ComputeProvider, LogSource, Walle
         this.hasWallet = b.walletCents >= 0;
         this.walletCents = new AtomicLong(Math.max(0, b.walletCents));
         this.currency = b.capabilities.currency();
+    }
+
+    /** The in-memory provider built with a wallet: the same, plus the {@link Wallet} ability. */
+    static final class WithWallet extends InMemoryProvider implements Wallet {
+        private WithWallet(Builder b) {
+            super(b);
+        }
     }
 
     /** A builder for a provider with id {@code id}. */
@@ -252,10 +264,12 @@ public final class InMemoryProvider implements ComputeProvider, LogSource, Walle
      * Sets the wallet balance.
      *
      * @throws IllegalArgumentException when negative
+     * @throws UnsupportedOperationException when the provider was built without {@code wallet(amount)}
      */
     public InMemoryProvider walletBalance(String amount) {
         BigDecimal a = new BigDecimal(amount);
         Preconditions.argument(a.signum() >= 0, "wallet balance must not be negative, got %s", amount);
+        requireWallet();
         walletCents.set(toCents(a));
         return this;
     }
@@ -451,12 +465,11 @@ public final class InMemoryProvider implements ComputeProvider, LogSource, Walle
     }
 
     /**
-     * The wallet's balance.
+     * The wallet's balance; the {@link Wallet} method of a provider built with {@code wallet(amount)}.
      *
      * @throws UnsupportedOperationException when the provider was built without {@code wallet(amount)}:
-     *     it then charges nothing and has no balance to report
+     *     it then charges nothing, has no balance to report and is not a {@link Wallet}
      */
-    @Override
     public WalletBalance balance() {
         requireWallet();
         answerOrThrow();
@@ -469,7 +482,12 @@ public final class InMemoryProvider implements ComputeProvider, LogSource, Walle
         }
     }
 
-    @Override
+    /**
+     * Adds {@code amount} to the wallet; the {@link Wallet} method of a provider built with {@code wallet(amount)}.
+     *
+     * @throws IllegalArgumentException when {@code amount} is not positive
+     * @throws UnsupportedOperationException when the provider was built without {@code wallet(amount)}
+     */
     public WalletBalance topUp(BigDecimal amount) {
         Preconditions.notNull(amount, "amount");
         Preconditions.argument(amount.signum() > 0, "amount must be positive, got %s", amount.toPlainString());
@@ -766,9 +784,9 @@ public final class InMemoryProvider implements ComputeProvider, LogSource, Walle
             return this;
         }
 
-        /** Builds the provider. */
+        /** Builds the provider: a {@link Wallet} too when {@link #wallet(String)} was set, else not. */
         public InMemoryProvider build() {
-            return new InMemoryProvider(this);
+            return walletCents >= 0 ? new WithWallet(this) : new InMemoryProvider(this);
         }
     }
 }

@@ -73,8 +73,7 @@ export function render(root, { signal }) {
           ['Jobs in flight', String(info.jobsInFlight)],
           ['Busy until', info.congestedUntil ? time(info.congestedUntil) : null],
           ['Price', c.pricePerHour !== undefined ? `${c.pricePerHour} ${c.currency || ''} per hour` : null],
-          ['Wallet', wallet ? h('strong.wallet', { dataset: { amount: String(wallet.amount) } }, `${wallet.amount} ${wallet.currency}`)
-            : walletError ? h('span.muted.wallet-error', walletError.status === 501 ? 'no wallet' : walletError.detail) : null],
+          ['Wallet', walletFact(abilities, wallet, walletError)],
           ['Endpoints', endpoints && endpoints.length ? h('span', endpoints.map((u) => h('code.block', u))) : null],
         ])),
         h('div', h('h3', 'Capabilities'), facts([
@@ -173,6 +172,15 @@ export function render(root, { signal }) {
     stopLive();
     historyStream.stop();
   };
+}
+
+// A provider without the wallet ability is never asked for one (the answer would be a 501): it says
+// "no wallet". One with it shows the balance, or why it could not be read (offline, …).
+function walletFact(abilities, wallet, walletError) {
+  if (!abilities.includes('wallet')) return h('span.muted.no-wallet', 'no wallet');
+  if (wallet) return h('strong.wallet', { dataset: { amount: String(wallet.amount) } }, `${wallet.amount} ${wallet.currency}`);
+  if (walletError) return h('span.muted.wallet-error', walletError.status === 501 ? 'no wallet' : walletError.detail);
+  return null;
 }
 
 function capitalize(s) {
