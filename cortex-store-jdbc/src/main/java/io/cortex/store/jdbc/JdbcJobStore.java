@@ -25,7 +25,7 @@ import io.cortex.core.store.OutboxEntry;
 import io.cortex.core.store.Page;
 import io.cortex.core.store.SlowQuery;
 import io.cortex.core.store.StoreException;
-import io.cortex.store.jdbc.internal.Checks;
+import io.cortex.core.util.Preconditions;
 import io.cortex.store.jdbc.internal.Dialect;
 import io.cortex.store.jdbc.internal.H2Housekeeping;
 import io.cortex.store.jdbc.internal.Migrations;
@@ -224,8 +224,8 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
      */
     @Override
     public void insert(Job job, JobEvent event) {
-        Checks.notNull(job, "job");
-        Checks.notNull(event, "event");
+        Preconditions.notNull(job, "job");
+        Preconditions.notNull(event, "event");
         ensureOpen();
         CortexEvent published = CortexEvent.of(job, event);
         String jobDoc = write(job);
@@ -263,7 +263,7 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
 
     @Override
     public Optional<Job> get(JobId id) {
-        Checks.notNull(id, "id");
+        Preconditions.notNull(id, "id");
         ensureOpen();
         try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(GET_JOB)) {
             ps.setString(1, id.value());
@@ -285,8 +285,8 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
      */
     @Override
     public boolean update(Job next, long expectedVersion, JobEvent event) {
-        Checks.notNull(next, "next");
-        Checks.notNull(event, "event");
+        Preconditions.notNull(next, "next");
+        Preconditions.notNull(event, "event");
         ensureOpen();
         CortexEvent published = CortexEvent.of(next, event);
         String jobDoc = write(next);
@@ -379,7 +379,7 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
      */
     @Override
     public Page<Job> query(JobQuery query) {
-        Checks.notNull(query, "query");
+        Preconditions.notNull(query, "query");
         ensureOpen();
         StringBuilder where = new StringBuilder(" WHERE 1 = 1");
         List<String> params = new ArrayList<>();
@@ -461,7 +461,7 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
 
     @Override
     public List<JobEvent> events(JobId id) {
-        Checks.notNull(id, "id");
+        Preconditions.notNull(id, "id");
         ensureOpen();
         try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(EVENTS)) {
             ps.setString(1, id.value());
@@ -501,7 +501,7 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
 
     @Override
     public void publish(CortexEvent event) {
-        Checks.notNull(event, "event");
+        Preconditions.notNull(event, "event");
         ensureOpen();
         String doc = write(event);
         try (Connection c = pool.getConnection()) {
@@ -521,7 +521,7 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
      */
     @Override
     public List<OutboxEntry> outbox(int limit) {
-        Checks.argument(limit >= 1, "limit must be at least 1, got %d", limit);
+        Preconditions.argument(limit >= 1, "limit must be at least 1, got %d", limit);
         ensureOpen();
         synchronized (outboxLock) {
             giveBackClaim();
@@ -712,10 +712,10 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
      */
     @Override
     public boolean tryLease(String name, String owner, Duration ttl) {
-        Checks.notBlank(name, "name");
-        Checks.notBlank(owner, "owner");
-        Checks.notNull(ttl, "ttl");
-        Checks.argument(!ttl.isNegative() && !ttl.isZero(), "ttl must be positive, got %s", ttl);
+        Preconditions.notBlank(name, "name");
+        Preconditions.notBlank(owner, "owner");
+        Preconditions.notNull(ttl, "ttl");
+        Preconditions.argument(!ttl.isNegative() && !ttl.isZero(), "ttl must be positive, got %s", ttl);
         ensureOpen();
         long ttlMillis = Math.max(1, ttl.toMillis());
         try (Connection c = pool.getConnection()) {
@@ -761,8 +761,8 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
      */
     @Override
     public void releaseLease(String name, String owner) {
-        Checks.notNull(name, "name");
-        Checks.notNull(owner, "owner");
+        Preconditions.notNull(name, "name");
+        Preconditions.notNull(owner, "owner");
         ensureOpen();
         heldLeases.remove(List.of(name, owner));
         try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(RELEASE_LEASE)) {
@@ -781,7 +781,7 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
      */
     @Override
     public Optional<Lease> lease(String name) {
-        Checks.notNull(name, "name");
+        Preconditions.notNull(name, "name");
         ensureOpen();
         try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(readLeaseSql)) {
             ps.setString(1, name);
@@ -870,7 +870,7 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
      */
     @Override
     public synchronized DatabaseConfig updateConfig(DatabaseConfigChange change) {
-        Checks.notNull(change, "change");
+        Preconditions.notNull(change, "change");
         DatabaseConfig before = config();
         DatabaseConfig next = change.applyTo(before);
         HikariConfigMXBean cfg = pool.getHikariConfigMXBean();
@@ -961,7 +961,7 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
     }
 
     private void ensureOpen() {
-        Checks.state(!closed, "this job store is closed");
+        Preconditions.state(!closed, "this job store is closed");
     }
 
     @FunctionalInterface
@@ -1080,8 +1080,8 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
         }
 
         private static Duration positive(String name, Duration d) {
-            Checks.notNull(d, name);
-            Checks.argument(!d.isNegative() && !d.isZero(), "%s must be positive, got %s", name, d);
+            Preconditions.notNull(d, name);
+            Preconditions.argument(!d.isNegative() && !d.isZero(), "%s must be positive, got %s", name, d);
             return d;
         }
 
@@ -1094,7 +1094,7 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
          * @throws IllegalStateException when the database was already given
          */
         public Builder jdbcUrl(String value) {
-            Checks.notBlank(value, "jdbcUrl");
+            Preconditions.notBlank(value, "jdbcUrl");
             Dialect.of(value);
             once("database", Urls.redact(value));
             this.jdbcUrl = value;
@@ -1109,7 +1109,7 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
          * @throws IllegalStateException when the database was already given
          */
         public Builder h2File(Path file) {
-            Checks.notNull(file, "h2File");
+            Preconditions.notNull(file, "h2File");
             once("database", file);
             this.h2File = file;
             return this;
@@ -1117,7 +1117,7 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
 
         /** The user and password (the password is never printed). */
         public Builder credentials(String user, String secret) {
-            Checks.notNull(user, "user");
+            Preconditions.notNull(user, "user");
             once("credentials", user + ":***");
             this.username = user;
             this.password = secret;
@@ -1130,8 +1130,8 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
          * @throws IllegalArgumentException when it is not a plain identifier
          */
         public Builder schema(String value) {
-            Checks.notBlank(value, "schema");
-            Checks.argument(value.matches("[A-Za-z_][A-Za-z0-9_]{0,62}"),
+            Preconditions.notBlank(value, "schema");
+            Preconditions.argument(value.matches("[A-Za-z_][A-Za-z0-9_]{0,62}"),
                     "schema '%s' must be a plain identifier: a letter or _, then up to 62 of [A-Za-z0-9_]", value);
             once("schema", value);
             this.schema = value;
@@ -1141,13 +1141,13 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
         /** The pool's name in logs and JMX (default {@code cortex-store}). */
         public Builder poolName(String value) {
             once("poolName", value);
-            this.poolName = Checks.notBlank(value, "poolName");
+            this.poolName = Preconditions.notBlank(value, "poolName");
             return this;
         }
 
         /** The most connections the pool opens (default 10); changeable later with {@link JdbcJobStore#updateConfig}. */
         public Builder poolSize(int value) {
-            Checks.argument(value >= 1 && value <= DatabaseConfig.MAX_POOL_SIZE, "poolSize must be between 1 and %d, got %d",
+            Preconditions.argument(value >= 1 && value <= DatabaseConfig.MAX_POOL_SIZE, "poolSize must be between 1 and %d, got %d",
                     DatabaseConfig.MAX_POOL_SIZE, value);
             once("poolSize", value);
             this.poolSize = value;
@@ -1156,7 +1156,7 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
 
         /** Idle connections the pool keeps (default: the pool size, a fixed pool). */
         public Builder minimumIdle(int value) {
-            Checks.argument(value >= 0, "minimumIdle must not be negative, got %d", value);
+            Preconditions.argument(value >= 0, "minimumIdle must not be negative, got %d", value);
             once("minimumIdle", value);
             this.minimumIdle = value;
             return this;
@@ -1164,8 +1164,8 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
 
         /** How long a connection above the minimum may sit idle (default 10 minutes; at least 10 s). */
         public Builder idleTimeout(Duration value) {
-            Checks.notNull(value, "idleTimeout");
-            Checks.argument(value.toMillis() >= DatabaseConfig.MIN_IDLE_TIMEOUT, "idleTimeout must be at least %d ms, got %s",
+            Preconditions.notNull(value, "idleTimeout");
+            Preconditions.argument(value.toMillis() >= DatabaseConfig.MIN_IDLE_TIMEOUT, "idleTimeout must be at least %d ms, got %s",
                     DatabaseConfig.MIN_IDLE_TIMEOUT, value);
             once("idleTimeout", value);
             this.idleTimeout = value;
@@ -1174,8 +1174,8 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
 
         /** How long a caller waits for a connection (default 10 s; at least 250 ms). */
         public Builder connectionTimeout(Duration value) {
-            Checks.notNull(value, "connectionTimeout");
-            Checks.argument(value.toMillis() >= DatabaseConfig.MIN_CONNECTION_TIMEOUT,
+            Preconditions.notNull(value, "connectionTimeout");
+            Preconditions.argument(value.toMillis() >= DatabaseConfig.MIN_CONNECTION_TIMEOUT,
                     "connectionTimeout must be at least %d ms, got %s", DatabaseConfig.MIN_CONNECTION_TIMEOUT, value);
             once("connectionTimeout", value);
             this.connectionTimeout = value;
@@ -1184,8 +1184,8 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
 
         /** Statements taking at least this long are recorded as slow (default 200 ms; zero records all). */
         public Builder slowQueryThreshold(Duration value) {
-            Checks.notNull(value, "slowQueryThreshold");
-            Checks.argument(!value.isNegative(), "slowQueryThreshold must not be negative, got %s", value);
+            Preconditions.notNull(value, "slowQueryThreshold");
+            Preconditions.argument(!value.isNegative(), "slowQueryThreshold must not be negative, got %s", value);
             once("slowQueryThreshold", value);
             this.slowQueryThreshold = value;
             return this;
@@ -1193,7 +1193,7 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
 
         /** How many slow statements are kept, newest first (default 200). */
         public Builder slowQueryCapacity(int value) {
-            Checks.argument(value >= 1 && value <= 100_000, "slowQueryCapacity must be between 1 and 100000, got %d", value);
+            Preconditions.argument(value >= 1 && value <= 100_000, "slowQueryCapacity must be between 1 and 100000, got %d", value);
             once("slowQueryCapacity", value);
             this.slowQueryCapacity = value;
             return this;
@@ -1248,8 +1248,8 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
          * @throws StoreException when the database cannot be reached or migrated
          */
         public JdbcJobStore build() {
-            Checks.state(jdbcUrl != null || h2File != null, "give the database: h2File(path) or jdbcUrl(url)");
-            Checks.argument(minimumIdle == null || minimumIdle <= poolSize, "minimumIdle (%s) must not exceed poolSize (%d)",
+            Preconditions.state(jdbcUrl != null || h2File != null, "give the database: h2File(path) or jdbcUrl(url)");
+            Preconditions.argument(minimumIdle == null || minimumIdle <= poolSize, "minimumIdle (%s) must not exceed poolSize (%d)",
                     minimumIdle, poolSize);
             String url = h2File != null ? "jdbc:h2:file:" + h2File.toAbsolutePath() : jdbcUrl;
             if (Dialect.of(url) == Dialect.H2) {

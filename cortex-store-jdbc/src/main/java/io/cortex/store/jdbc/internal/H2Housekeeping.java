@@ -1,5 +1,6 @@
 package io.cortex.store.jdbc.internal;
 
+import io.cortex.core.util.Preconditions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -39,8 +40,8 @@ public final class H2Housekeeping implements AutoCloseable {
      * @throws NullPointerException when an argument is null
      */
     public H2Housekeeping(DataSource pool, Duration every, String name) {
-        this.pool = Checks.notNull(pool, "pool");
-        Checks.notNull(every, "every");
+        this.pool = Preconditions.notNull(pool, "pool");
+        Preconditions.notNull(every, "every");
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, name + "-h2-housekeeping");
             t.setDaemon(true);

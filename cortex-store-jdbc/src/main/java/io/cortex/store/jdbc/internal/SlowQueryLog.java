@@ -1,6 +1,7 @@
 package io.cortex.store.jdbc.internal;
 
 import io.cortex.core.store.SlowQuery;
+import io.cortex.core.util.Preconditions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,9 +26,9 @@ public final class SlowQueryLog {
      * @throws IllegalArgumentException when capacity is below 1 or the threshold negative
      */
     public SlowQueryLog(int capacity, long thresholdMillis, Clock clock) {
-        Checks.argument(capacity >= 1, "slowQueryCapacity must be at least 1, got %d", capacity);
+        Preconditions.argument(capacity >= 1, "slowQueryCapacity must be at least 1, got %d", capacity);
         this.ring = new SlowQuery[capacity];
-        this.clock = Checks.notNull(clock, "clock");
+        this.clock = Preconditions.notNull(clock, "clock");
         threshold(thresholdMillis);
     }
 
@@ -37,7 +38,7 @@ public final class SlowQueryLog {
      * @throws IllegalArgumentException when negative
      */
     public void threshold(long millis) {
-        Checks.argument(millis >= 0, "slowQueryThreshold must not be negative, got %d", millis);
+        Preconditions.argument(millis >= 0, "slowQueryThreshold must not be negative, got %d", millis);
         thresholdNanos = TimeUnit.MILLISECONDS.toNanos(millis);
     }
 
