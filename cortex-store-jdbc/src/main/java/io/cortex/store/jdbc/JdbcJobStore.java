@@ -17,6 +17,7 @@ import io.cortex.core.store.DatabaseConfig;
 import io.cortex.core.store.DatabaseConfigChange;
 import io.cortex.core.store.DatabaseConnections;
 import io.cortex.core.store.DatabaseStatus;
+import io.cortex.core.store.InMemoryJobStore;
 import io.cortex.core.store.JobQuery;
 import io.cortex.core.store.JobStore;
 import io.cortex.core.store.Lease;
@@ -27,10 +28,17 @@ import io.cortex.core.store.SlowQuery;
 import io.cortex.core.store.StoreException;
 import io.cortex.core.util.Preconditions;
 import io.cortex.store.jdbc.internal.Dialect;
+import io.cortex.store.jdbc.internal.Documents;
+import io.cortex.store.jdbc.internal.GroupCommit;
 import io.cortex.store.jdbc.internal.H2Housekeeping;
+import io.cortex.store.jdbc.internal.H2Writes;
+import io.cortex.store.jdbc.internal.JobCache;
 import io.cortex.store.jdbc.internal.Migrations;
+import io.cortex.store.jdbc.internal.PostgresWrites;
+import io.cortex.store.jdbc.internal.Retention;
 import io.cortex.store.jdbc.internal.SlowQueryLog;
 import io.cortex.store.jdbc.internal.Urls;
+import io.cortex.store.jdbc.internal.Write;
 import java.nio.file.Path;
 import java.sql.Array;
 import java.sql.Connection;
@@ -42,8 +50,6 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -54,6 +60,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -97,20 +105,22 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcJobStore.class);
     private static final ObjectMapper JSON = CortexJson.mapper();
     private static final String SQLSTATE_UNIQUE = "23505";
+    /** Transactions of the group commit at a time. */
+    private static final int WRITERS = 1;
+    /** Writes in one transaction of the group commit at most. */
+    private static final int MAX_BATCH = 256;
+    /** Finished jobs one retention statement deletes at most. */
+    private static final int RETENTION_BATCH = 500;
+    /** How long one retention round deletes at most. */
+    private static final Duration RETENTION_ROUND = Duration.ofSeconds(2);
+    /** The lease the engine's store holds while it drops finished jobs of a shared database. */
+    static final String RETENTION_LEASE = "retention";
+    /** Unfinished jobs a store that is its database's only writer serves from memory, at most. */
+    private static final int CACHE_CAPACITY = 20_000;
 
     private static final String ACTIVE = Arrays.stream(JobState.values()).filter(s -> !s.isFinished())
             .map(s -> "'" + s.name() + "'").collect(Collectors.joining(", ", "(", ")"));
 
-    private static final String INSERT_JOB = "INSERT INTO cortex_job (id, state, version, provider, created_at, "
-            + "updated_at, document) VALUES (?, ?, ?, ?, ?, ?, ?)";
-    private static final String UPDATE_JOB = "UPDATE cortex_job SET state = ?, version = ?, provider = ?, updated_at = ?, "
-            + "document = ? WHERE id = ? AND version = ?";
-    private static final String INSERT_LABEL = "INSERT INTO cortex_job_label (job_id, label_key, label_value) VALUES (?, ?, ?)";
-    private static final String DELETE_LABELS = "DELETE FROM cortex_job_label WHERE job_id = ?";
-    private static final String INSERT_EVENT = "INSERT INTO cortex_job_event (job_id, version, type, occurred_at, document) "
-            + "VALUES (?, ?, ?, ?, ?)";
-    private static final String INSERT_OUTBOX = "INSERT INTO cortex_outbox (event_id, job_id, type, created_at, document) "
-            + "VALUES (?, ?, ?, ?, ?)";
     private static final String GET_JOB = "SELECT document FROM cortex_job WHERE id = ?";
     private static final String ACTIVE_JOBS = "SELECT document FROM cortex_job WHERE state IN " + ACTIVE;
     private static final String EVENTS = "SELECT document FROM cortex_job_event WHERE job_id = ? ORDER BY version";
@@ -119,7 +129,10 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
             + "LIMIT ? FOR UPDATE SKIP LOCKED";
     private static final String OUTBOX_BEFORE = "SELECT seq, job_id FROM cortex_outbox WHERE seq < ? AND job_id IS NOT NULL";
     private static final String DELETE_OUTBOX = "DELETE FROM cortex_outbox WHERE seq = ANY (?)";
-    private static final String OUTBOX_SIZE = "SELECT COUNT(*) FROM cortex_outbox";
+    private static final String OUTBOX_SIZE = "SELECT COUNT(*) FROM cortex_outbox WHERE seq > ?";
+    private static final String READ_OUTBOX = "SELECT seq, job_id, event_id, document FROM cortex_outbox WHERE seq > ? "
+            + "ORDER BY seq LIMIT ?";
+    private static final String DELETE_ACKNOWLEDGED = "DELETE FROM cortex_outbox WHERE seq <= ?";
     private static final String RELEASE_LEASE = "DELETE FROM cortex_lease WHERE name = ? AND owner = ?";
     private static final String PING = "SELECT 1";
 
@@ -138,15 +151,26 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
     private final String insertLeaseSql;
     private final String readLeaseSql;
     private final H2Housekeeping housekeeping;
+    private final Retention retention;
+    private final ScheduledExecutorService upkeep; // retention rounds, deletion of acknowledged rows, H2 compaction
+    private final String upkeepOwner = "store-" + ProcessHandle.current().pid() + "-" + java.util.UUID.randomUUID();
+    private final GroupCommit writer;
+    private final JobCache cache; // null on a shared store: other engines write too
     private final Set<List<String>> heldLeases = ConcurrentHashMap.newKeySet();
     private final AtomicLong writes = new AtomicLong();
     private volatile long emptyAtWrites = -1;
     private volatile long emptyAtNanos;
+    /** Outbox rows this store added minus those it deleted: with {@link #counted}, the outbox size between counts. */
+    private final AtomicLong outboxDelta = new AtomicLong();
+    private volatile OutboxCount counted = new OutboxCount(0, 0, System.nanoTime() - Long.MAX_VALUE / 2);
     private volatile boolean closed;
 
     private final Object outboxLock = new Object();
-    private Connection claim; // the open transaction holding the rows last returned by outbox()
+    private Connection claim; // shared: the open transaction holding the rows last returned by outbox()
     private long[] claimed; // their sequences, ascending
+    private long[] returned; // owned: the sequences of the rows last returned by outbox(), ascending
+    private volatile long ackedUpTo; // owned: the rows up to here are acknowledged
+    private final AtomicLong toDelete = new AtomicLong(-1); // owned: acknowledged rows up to here wait for deletion
 
     private JdbcJobStore(Builder b, String jdbcUrl) {
         this.dialect = Dialect.of(jdbcUrl);
@@ -194,13 +218,38 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
         hc.setIdleTimeout(b.idleTimeout.toMillis());
         hc.setConnectionTimeout(b.connectionTimeout.toMillis());
         hc.setAutoCommit(true);
+        if (dialect == Dialect.POSTGRESQL) {
+            hc.addDataSourceProperty("reWriteBatchedInserts", "true"); // a batch of plain inserts becomes multi-row inserts
+            hc.addDataSourceProperty("ApplicationName", b.poolName); // which engine's pool, in pg_stat_activity
+            // errors carry no row values or batch parameters (job documents): they reach logs and callers
+            hc.addDataSourceProperty("logServerErrorDetail", "false");
+        }
         try {
             this.pool = new HikariDataSource(hc);
         } catch (RuntimeException e) {
             throw new StoreException("cannot connect to " + url + ": " + rootMessage(e), e);
         }
-        this.housekeeping = dialect == Dialect.H2 && !jdbcUrl.toLowerCase(java.util.Locale.ROOT).startsWith("jdbc:h2:mem:")
-                ? new H2Housekeeping(pool, b.h2CompactionInterval, b.poolName) : null;
+        this.cache = shared ? null : new JobCache(CACHE_CAPACITY);
+        this.writer = new GroupCommit(pool, dialect == Dialect.POSTGRESQL ? new PostgresWrites() : new H2Writes(),
+                shared ? c -> null : this::deleteAcknowledged, slow, WRITERS, MAX_BATCH, this::committed);
+        this.retention = new Retention(pool, slow, b.retainedFinished, b.retentionAge, b.clock, RETENTION_BATCH);
+        this.upkeep = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, b.poolName + "-upkeep");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = b.retentionInterval.toMillis();
+        upkeep.scheduleWithFixedDelay(this::retentionRound, every, every, TimeUnit.MILLISECONDS);
+        if (!shared) {
+            upkeep.scheduleWithFixedDelay(this::flushAcknowledged, 1, 1, TimeUnit.SECONDS);
+        }
+        if (dialect == Dialect.H2 && !jdbcUrl.toLowerCase(java.util.Locale.ROOT).startsWith("jdbc:h2:mem:")) {
+            this.housekeeping = new H2Housekeeping(pool);
+            long compact = b.h2CompactionInterval.toMillis();
+            upkeep.scheduleWithFixedDelay(housekeeping::round, compact, compact, TimeUnit.MILLISECONDS);
+        } else {
+            this.housekeeping = null;
+        }
         LOG.info("job store on {} {} at {}{}: schema version {}, {}", product, productVersion, url,
                 schema == null ? "" : " (schema " + schema + ")", schemaVersion,
                 shared ? "shared by several engines" : "owned by one engine");
@@ -216,7 +265,9 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
     // =========================================================================================
 
     /**
-     * Stores a new job with its first history entry and outbox row, in one transaction.
+     * Stores a new job with its labels, first history entry and outbox row, in one transaction
+     * (shared with the writes of other threads at the same moment: see the class comment); returns
+     * once it committed.
      *
      * @throws NullPointerException when an argument is null
      * @throws IllegalStateException when a job with that id exists, or the store is closed
@@ -228,47 +279,45 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
         Preconditions.notNull(event, "event");
         ensureOpen();
         CortexEvent published = CortexEvent.of(job, event);
-        String jobDoc = write(job);
-        String eventDoc = write(event);
-        String outboxDoc = write(published);
-        try (Connection c = pool.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                try (PreparedStatement ps = c.prepareStatement(INSERT_JOB)) {
-                    ps.setString(1, job.id().value());
-                    ps.setString(2, job.state().name());
-                    ps.setLong(3, job.version());
-                    ps.setString(4, job.provider().map(p -> p.value()).orElse(null));
-                    ps.setObject(5, time(job.createdAt()));
-                    ps.setObject(6, time(job.updatedAt()));
-                    ps.setString(7, jobDoc);
-                    timed(INSERT_JOB, ps::executeUpdate);
+        String jobDoc = Documents.write(job);
+        String eventDoc = Documents.write(event);
+        Write w = Write.insert(job, event, published, jobDoc, eventDoc, Documents.outbox(published, jobDoc, eventDoc));
+        writer.run(w);
+        switch (w.outcome()) {
+            case APPLIED -> wrote(1);
+            case REFUSED -> throw new IllegalStateException("job " + job.id() + " already exists");
+            default -> {
+                SQLException e = w.error();
+                if (SQLSTATE_UNIQUE.equals(e.getSQLState())) {
+                    throw new IllegalStateException("job " + job.id() + " already exists", e);
                 }
-                writeLabels(c, job, false);
-                insertEvent(c, event, eventDoc);
-                insertOutbox(c, published, outboxDoc);
-                commit(c);
-            } catch (SQLException | RuntimeException e) {
-                rollback(c);
-                throw e;
+                throw failure("insert job " + job.id(), e);
             }
-        } catch (SQLException e) {
-            if (SQLSTATE_UNIQUE.equals(e.getSQLState())) {
-                throw new IllegalStateException("job " + job.id() + " already exists", e);
-            }
-            throw failure("insert job " + job.id(), e);
         }
-        writes.incrementAndGet();
     }
 
+    /**
+     * The job as stored. A store that is not {@linkplain #isShared() shared} is its database's only
+     * writer and answers for the unfinished jobs it wrote from memory, as it committed them.
+     *
+     * @throws NullPointerException when {@code id} is null
+     * @throws IllegalStateException when the store is closed
+     * @throws StoreException when the database fails
+     */
     @Override
     public Optional<Job> get(JobId id) {
         Preconditions.notNull(id, "id");
         ensureOpen();
+        if (cache != null) {
+            Job known = cache.get(id.value());
+            if (known != null) {
+                return Optional.of(known);
+            }
+        }
         try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(GET_JOB)) {
             ps.setString(1, id.value());
             try (ResultSet rs = timed(GET_JOB, ps::executeQuery)) {
-                return rs.next() ? Optional.of(read(rs.getString(1), Job.class, id.value())) : Optional.empty();
+                return rs.next() ? Optional.of(Documents.read(rs.getString(1), Job.class, id.value())) : Optional.empty();
             }
         } catch (SQLException e) {
             throw failure("read job " + id, e);
@@ -277,7 +326,8 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
 
     /**
      * Replaces the job if its stored version is {@code expectedVersion}, and appends its history event
-     * and outbox row, all in one transaction.
+     * and outbox row, all in one transaction (shared with the writes of other threads at the same
+     * moment); returns once it committed.
      *
      * @throws NullPointerException when an argument is null
      * @throws IllegalStateException when the store is closed
@@ -289,86 +339,22 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
         Preconditions.notNull(event, "event");
         ensureOpen();
         CortexEvent published = CortexEvent.of(next, event);
-        String jobDoc = write(next);
-        String eventDoc = write(event);
-        String outboxDoc = write(published);
-        try (Connection c = pool.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                int n;
-                try (PreparedStatement ps = c.prepareStatement(UPDATE_JOB)) {
-                    ps.setString(1, next.state().name());
-                    ps.setLong(2, next.version());
-                    ps.setString(3, next.provider().map(p -> p.value()).orElse(null));
-                    ps.setObject(4, time(next.updatedAt()));
-                    ps.setString(5, jobDoc);
-                    ps.setString(6, next.id().value());
-                    ps.setLong(7, expectedVersion);
-                    n = timed(UPDATE_JOB, ps::executeUpdate);
-                }
-                if (n == 0) {
-                    rollback(c);
-                    return false;
-                }
-                if (event.type() != JobEvent.Type.STATE_CHANGED && event.type() != JobEvent.Type.PROVIDER_ACCEPTED
-                        && event.type() != JobEvent.Type.WAITING) {
-                    writeLabels(c, next, true); // the spec may have changed
-                }
-                insertEvent(c, event, eventDoc);
-                insertOutbox(c, published, outboxDoc);
-                commit(c);
-            } catch (SQLException | RuntimeException e) {
-                rollback(c);
-                throw e;
+        String jobDoc = Documents.write(next);
+        String eventDoc = Documents.write(event);
+        boolean specMayChange = event.type() != JobEvent.Type.STATE_CHANGED && event.type() != JobEvent.Type.PROVIDER_ACCEPTED
+                && event.type() != JobEvent.Type.WAITING;
+        Write w = Write.update(next, expectedVersion, event, published, jobDoc, eventDoc,
+                Documents.outbox(published, jobDoc, eventDoc), specMayChange);
+        writer.run(w);
+        switch (w.outcome()) {
+            case APPLIED -> {
+                wrote(1);
+                return true;
             }
-        } catch (SQLException e) {
-            throw failure("update job " + next.id() + " from version " + expectedVersion, e);
-        }
-        writes.incrementAndGet();
-        return true;
-    }
-
-    private void writeLabels(Connection c, Job job, boolean replace) throws SQLException {
-        if (replace) {
-            try (PreparedStatement ps = c.prepareStatement(DELETE_LABELS)) {
-                ps.setString(1, job.id().value());
-                timed(DELETE_LABELS, ps::executeUpdate);
+            case REFUSED -> {
+                return false;
             }
-        }
-        Map<String, String> labels = job.spec().labels();
-        if (labels.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement(INSERT_LABEL)) {
-            for (Map.Entry<String, String> l : labels.entrySet()) {
-                ps.setString(1, job.id().value());
-                ps.setString(2, l.getKey());
-                ps.setString(3, l.getValue());
-                ps.addBatch();
-            }
-            timed(INSERT_LABEL, ps::executeBatch);
-        }
-    }
-
-    private void insertEvent(Connection c, JobEvent event, String doc) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(INSERT_EVENT)) {
-            ps.setString(1, event.jobId().value());
-            ps.setLong(2, event.version());
-            ps.setString(3, event.type().name());
-            ps.setObject(4, time(event.timestamp()));
-            ps.setString(5, doc);
-            timed(INSERT_EVENT, ps::executeUpdate);
-        }
-    }
-
-    private void insertOutbox(Connection c, CortexEvent event, String doc) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(INSERT_OUTBOX)) {
-            ps.setString(1, event.id());
-            ps.setString(2, event.jobId().map(JobId::value).orElse(null));
-            ps.setString(3, event.type());
-            ps.setObject(4, time(event.timestamp()));
-            ps.setString(5, doc);
-            timed(INSERT_OUTBOX, ps::executeUpdate);
+            default -> throw failure("update job " + next.id() + " from version " + expectedVersion, w.error());
         }
     }
 
@@ -413,7 +399,7 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
                 ps.setInt(i, query.offset());
                 try (ResultSet rs = timed(select, ps::executeQuery)) {
                     while (rs.next()) {
-                        items.add(read(rs.getString(1), Job.class, "a queried job"));
+                        items.add(Documents.read(rs.getString(1), Job.class, "a queried job"));
                     }
                 }
             }
@@ -450,7 +436,7 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
             List<Job> out = new ArrayList<>();
             try (ResultSet rs = timed(ACTIVE_JOBS, ps::executeQuery)) {
                 while (rs.next()) {
-                    out.add(read(rs.getString(1), Job.class, "an active job"));
+                    out.add(Documents.read(rs.getString(1), Job.class, "an active job"));
                 }
             }
             return out;
@@ -468,7 +454,7 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
             List<JobEvent> out = new ArrayList<>();
             try (ResultSet rs = timed(EVENTS, ps::executeQuery)) {
                 while (rs.next()) {
-                    out.add(read(rs.getString(1), JobEvent.class, "an event of " + id));
+                    out.add(Documents.read(rs.getString(1), JobEvent.class, "an event of " + id));
                 }
             }
             return out;
@@ -499,23 +485,35 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
     // outbox
     // =========================================================================================
 
+    /**
+     * Adds the event to the outbox (in one transaction with the writes of other threads at the same
+     * moment); returns once it committed.
+     *
+     * @throws NullPointerException when {@code event} is null
+     * @throws IllegalStateException when the store is closed
+     * @throws StoreException when the database fails
+     */
     @Override
     public void publish(CortexEvent event) {
         Preconditions.notNull(event, "event");
         ensureOpen();
-        String doc = write(event);
-        try (Connection c = pool.getConnection()) {
-            insertOutbox(c, event, doc);
-        } catch (SQLException e) {
-            throw failure("publish event " + event.id(), e);
+        Write w = Write.publish(event, Documents.write(event));
+        writer.run(w);
+        if (w.outcome() != Write.Outcome.APPLIED) {
+            throw failure("publish event " + event.id(), w.error());
         }
-        writes.incrementAndGet();
+        wrote(1);
     }
 
     /**
-     * Claims up to {@code limit} of the oldest outbox entries: their rows stay locked in an open
-     * transaction until {@link #acknowledge} deletes them, or the next call (or {@link #close()}) gives
-     * them back. Locked rows of another drainer are skipped, and so are the later rows of their jobs.
+     * Up to {@code limit} of the oldest outbox entries not acknowledged yet, oldest first.
+     *
+     * <p>On a {@linkplain #isShared() shared} store they are claimed: {@code SELECT … FOR UPDATE SKIP
+     * LOCKED} locks their rows in an open transaction until {@link #acknowledge} deletes them, or the
+     * next call (or {@link #close()}) gives them back; locked rows of another drainer are skipped, and
+     * so are the later rows of their jobs. A store one engine owns has a single drainer and commits its
+     * writes one transaction at a time, so sequences commit in order: it reads the rows after the last
+     * one acknowledged, without a lock or a transaction.
      *
      * @throws StoreException when the database fails
      */
@@ -529,72 +527,133 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
             if (seen == emptyAtWrites && System.nanoTime() - emptyAtNanos < outboxPollNanos) {
                 return List.of(); // empty a moment ago and nothing written here since
             }
-            Connection c = null;
-            try {
-                c = pool.getConnection();
-                c.setAutoCommit(false);
-                long[] seqs = new long[Math.min(limit, 1024)];
-                List<String> jobs = new ArrayList<>();
-                List<String> ids = new ArrayList<>();
-                List<String> docs = new ArrayList<>();
-                try (PreparedStatement ps = c.prepareStatement(CLAIM_OUTBOX)) {
-                    ps.setInt(1, limit);
-                    try (ResultSet rs = timed(CLAIM_OUTBOX, ps::executeQuery)) {
-                        while (rs.next()) {
-                            if (jobs.size() == seqs.length) {
-                                seqs = Arrays.copyOf(seqs, seqs.length * 2);
-                            }
-                            seqs[jobs.size()] = rs.getLong(1);
-                            jobs.add(rs.getString(2));
-                            ids.add(rs.getString(3));
-                            docs.add(rs.getString(4));
-                        }
-                    }
-                }
-                int rows = jobs.size();
-                Set<String> blocked = shared && rows > 0 ? jobsClaimedElsewhere(c, seqs, rows) : Set.of();
-                List<OutboxEntry> out = new ArrayList<>(rows);
-                long[] mine = new long[rows];
-                int n = 0;
-                for (int i = 0; i < rows; i++) {
-                    String job = jobs.get(i);
-                    if (job != null && blocked.contains(job)) {
-                        continue; // an earlier event of this job is claimed by another drainer: keep the order
-                    }
-                    mine[n++] = seqs[i];
-                    try {
-                        out.add(new OutboxEntry(seqs[i], JSON.readValue(docs.get(i), CortexEvent.class)));
-                    } catch (JsonProcessingException e) {
-                        // it can never be delivered: deleting it with its batch keeps the outbox moving
-                        LOG.error("outbox entry {} (event {}) cannot be read and is dropped: {}", seqs[i], ids.get(i),
-                                e.getOriginalMessage());
-                    }
-                }
-                if (out.isEmpty()) {
-                    if (n > 0) {
-                        delete(c, mine, n);
-                    }
-                    commit(c);
-                    c.close();
-                    if (rows == 0) {
-                        emptyAtWrites = seen;
-                        emptyAtNanos = System.nanoTime();
-                    }
-                    return List.of();
-                }
-                claim = c;
-                claimed = Arrays.copyOf(mine, n);
-                return out;
-            } catch (SQLException | RuntimeException e) {
-                if (c != null) {
-                    rollback(c);
-                    closeQuietly(c);
-                }
-                if (e instanceof SQLException s) {
-                    throw failure("claim outbox entries", s);
-                }
-                throw (RuntimeException) e;
+            return shared ? claim(limit, seen) : readOwned(limit, seen);
+        }
+    }
+
+    /** The rows after the last acknowledged one (a store one engine owns). */
+    private List<OutboxEntry> readOwned(int limit, long seen) {
+        OutboxRows rows = new OutboxRows(limit);
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(READ_OUTBOX)) {
+            ps.setLong(1, ackedUpTo);
+            ps.setInt(2, limit);
+            try (ResultSet rs = timed(READ_OUTBOX, ps::executeQuery)) {
+                rows.read(rs);
             }
+        } catch (SQLException e) {
+            throw failure("read outbox entries", e);
+        }
+        if (rows.size == 0) {
+            markEmpty(seen);
+            return List.of();
+        }
+        List<OutboxEntry> out = rows.entries(null);
+        returned = Arrays.copyOf(rows.seqs, rows.size);
+        if (out.isEmpty()) { // only unreadable rows: acknowledged, so the outbox moves on
+            acknowledgeOwned(rows.seqs[rows.size - 1]);
+        }
+        return out;
+    }
+
+    /** Claims rows with {@code FOR UPDATE SKIP LOCKED} (a shared store). */
+    private List<OutboxEntry> claim(int limit, long seen) {
+        Connection c = null;
+        try {
+            c = pool.getConnection();
+            c.setAutoCommit(false);
+            OutboxRows rows = new OutboxRows(limit);
+            try (PreparedStatement ps = c.prepareStatement(CLAIM_OUTBOX)) {
+                ps.setInt(1, limit);
+                try (ResultSet rs = timed(CLAIM_OUTBOX, ps::executeQuery)) {
+                    rows.read(rs);
+                }
+            }
+            Set<String> blocked = rows.size > 0 ? jobsClaimedElsewhere(c, rows.seqs, rows.size) : Set.of();
+            long[] mine = new long[rows.size];
+            int n = 0;
+            for (int i = 0; i < rows.size; i++) {
+                String job = rows.jobs.get(i);
+                if (job == null || !blocked.contains(job)) {
+                    mine[n++] = rows.seqs[i];
+                }
+            }
+            // an earlier event of a blocked job is claimed by another drainer: its later ones wait, in order
+            List<OutboxEntry> out = rows.entries(blocked);
+            if (out.isEmpty()) {
+                int deleted = n > 0 ? delete(c, mine, n) : 0; // unreadable rows only: dropped with their claim
+                commit(c);
+                c.close();
+                outboxDelta.addAndGet(-deleted);
+                if (rows.size == 0) {
+                    markEmpty(seen);
+                }
+                return List.of();
+            }
+            claim = c;
+            claimed = Arrays.copyOf(mine, n);
+            return out;
+        } catch (SQLException | RuntimeException e) {
+            if (c != null) {
+                rollback(c);
+                closeQuietly(c);
+            }
+            if (e instanceof SQLException s) {
+                throw failure("claim outbox entries", s);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    private void markEmpty(long seen) {
+        long now = System.nanoTime();
+        emptyAtWrites = seen;
+        emptyAtNanos = now;
+        if (!shared) { // nobody else writes: the outbox is empty
+            counted = new OutboxCount(0, outboxDelta.get(), now);
+        }
+    }
+
+    /** Outbox rows as read, before their documents are parsed. */
+    private static final class OutboxRows {
+        long[] seqs;
+        final List<String> jobs = new ArrayList<>();
+        final List<String> ids = new ArrayList<>();
+        final List<String> docs = new ArrayList<>();
+        int size;
+
+        OutboxRows(int limit) {
+            seqs = new long[Math.min(limit, 1024)];
+        }
+
+        void read(ResultSet rs) throws SQLException {
+            while (rs.next()) {
+                if (size == seqs.length) {
+                    seqs = Arrays.copyOf(seqs, seqs.length * 2);
+                }
+                seqs[size++] = rs.getLong(1);
+                jobs.add(rs.getString(2));
+                ids.add(rs.getString(3));
+                docs.add(rs.getString(4));
+            }
+        }
+
+        /** The readable entries, leaving out the rows of {@code blocked} jobs (may be null). */
+        List<OutboxEntry> entries(Set<String> blocked) {
+            List<OutboxEntry> out = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                String job = jobs.get(i);
+                if (blocked != null && job != null && blocked.contains(job)) {
+                    continue;
+                }
+                try {
+                    out.add(new OutboxEntry(seqs[i], JSON.readValue(docs.get(i), CortexEvent.class)));
+                } catch (JsonProcessingException e) {
+                    // it can never be delivered: acknowledging it with its batch keeps the outbox moving
+                    LOG.error("outbox entry {} (event {}) cannot be read and is dropped: {}", seqs[i], ids.get(i),
+                            e.getOriginalMessage());
+                }
+            }
+            return out;
         }
     }
 
@@ -619,14 +678,23 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
     }
 
     /**
-     * Deletes the claimed entries up to and including {@code sequence} and ends the claim; claimed
-     * entries after it come again.
+     * Drops the entries returned by the last {@link #outbox} up to and including {@code sequence};
+     * returned entries after it come again.
+     *
+     * <p>A shared store deletes the claimed rows and commits the claim's transaction now. A store one
+     * engine owns stops returning them at once and deletes them in its next transaction (a job change's,
+     * or within a second): acknowledging costs no commit of its own. Until that commits, a crash
+     * delivers them again, with the same ids (at least once).
      *
      * @throws StoreException when the database fails (the entries then come again: at least once)
      */
     @Override
     public void acknowledge(long sequence) {
         synchronized (outboxLock) {
+            if (!shared) {
+                acknowledgeOwned(sequence);
+                return;
+            }
             Connection c = claim;
             long[] seqs = claimed;
             claim = null;
@@ -639,10 +707,9 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
                 while (n < seqs.length && seqs[n] <= sequence) {
                     n++;
                 }
-                if (n > 0) {
-                    delete(c, seqs, n);
-                }
+                int deleted = n > 0 ? delete(c, seqs, n) : 0;
                 commit(c);
+                outboxDelta.addAndGet(-deleted);
             } catch (SQLException e) {
                 rollback(c);
                 throw failure("acknowledge outbox entries up to " + sequence, e);
@@ -652,7 +719,54 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
         }
     }
 
-    private void delete(Connection c, long[] seqs, int n) throws SQLException {
+    /** Acknowledges the returned rows up to {@code sequence}: hidden now, deleted by the next transaction. */
+    private void acknowledgeOwned(long sequence) {
+        long[] seqs = returned;
+        returned = null;
+        if (seqs == null) {
+            return;
+        }
+        int n = 0;
+        while (n < seqs.length && seqs[n] <= sequence) {
+            n++;
+        }
+        if (n == 0) {
+            return;
+        }
+        long upTo = seqs[n - 1];
+        ackedUpTo = upTo;
+        outboxDelta.addAndGet(-n);
+        toDelete.accumulateAndGet(upTo, Math::max);
+    }
+
+    /** Deletes the acknowledged rows first in each transaction of the group commit (a store one engine owns). */
+    private Runnable deleteAcknowledged(Connection c) throws SQLException {
+        long upTo = toDelete.getAndSet(-1);
+        if (upTo < 0) {
+            return null;
+        }
+        try (PreparedStatement ps = c.prepareStatement(DELETE_ACKNOWLEDGED)) {
+            ps.setLong(1, upTo);
+            timed(DELETE_ACKNOWLEDGED, ps::executeUpdate);
+        } catch (SQLException e) {
+            toDelete.accumulateAndGet(upTo, Math::max);
+            throw e;
+        }
+        return () -> toDelete.accumulateAndGet(upTo, Math::max); // the transaction did not commit: next time
+    }
+
+    /** Commits the acknowledged rows' deletion now if no job change did (a store one engine owns). */
+    private void flushAcknowledged() {
+        if (toDelete.get() >= 0 && !closed) {
+            Write w = Write.flush();
+            writer.run(w);
+            if (w.outcome() == Write.Outcome.FAILED) {
+                LOG.warn("deleting acknowledged outbox entries failed (they are deleted later): {}", w.error().getMessage());
+            }
+        }
+    }
+
+    private int delete(Connection c, long[] seqs, int n) throws SQLException {
         Long[] boxed = new Long[n];
         for (int i = 0; i < n; i++) {
             boxed[i] = seqs[i];
@@ -660,7 +774,7 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
         Array array = c.createArrayOf("BIGINT", boxed);
         try (PreparedStatement ps = c.prepareStatement(DELETE_OUTBOX)) {
             ps.setArray(1, array);
-            timed(DELETE_OUTBOX, ps::executeUpdate);
+            return timed(DELETE_OUTBOX, ps::executeUpdate);
         } finally {
             array.free();
         }
@@ -674,21 +788,57 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
             rollback(c);
             closeQuietly(c);
         }
+        returned = null;
     }
 
+    /**
+     * The outbox rows waiting: counted in the database at most every outbox poll interval, and in
+     * between the last count corrected by what this store added and deleted since (exact for a store
+     * one engine owns; another engine's rows show at the next count).
+     *
+     * @throws StoreException when the database fails
+     */
     @Override
     public long outboxSize() {
         ensureOpen();
-        if (writes.get() == emptyAtWrites && System.nanoTime() - emptyAtNanos < outboxPollNanos) {
-            return 0;
+        long now = System.nanoTime();
+        OutboxCount last = counted;
+        if (now - last.atNanos() < outboxPollNanos) {
+            return Math.max(0, last.rows() + outboxDelta.get() - last.delta());
         }
-        try (Connection c = pool.getConnection(); Statement st = c.createStatement();
-                ResultSet rs = timed(OUTBOX_SIZE, () -> st.executeQuery(OUTBOX_SIZE))) {
-            rs.next();
-            return rs.getLong(1);
+        long delta = outboxDelta.get();
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(OUTBOX_SIZE)) {
+            ps.setLong(1, shared ? 0 : ackedUpTo); // an owned store's acknowledged rows wait for their deletion
+            try (ResultSet rs = timed(OUTBOX_SIZE, ps::executeQuery)) {
+                rs.next();
+                long rows = rs.getLong(1);
+                counted = new OutboxCount(rows, delta, now);
+                return rows;
+            }
         } catch (SQLException e) {
             throw failure("count outbox entries", e);
         }
+    }
+
+    /** A count of the outbox, the value of {@link #outboxDelta} when it was taken, and when. */
+    private record OutboxCount(long rows, long delta, long atNanos) {}
+
+    /** Sees each committed write before its caller is woken: keeps the cache at the committed versions. */
+    private void committed(Write w) {
+        if (cache == null || w.job() == null) {
+            return;
+        }
+        if (w.applied()) {
+            cache.committed(w.job());
+        } else {
+            cache.forget(w.job().id().value()); // refused: someone else's version is newer than any we know
+        }
+    }
+
+    /** Counts a committed write of this store that added {@code outboxRows} rows to the outbox. */
+    private void wrote(int outboxRows) {
+        outboxDelta.addAndGet(outboxRows);
+        writes.incrementAndGet();
     }
 
     // =========================================================================================
@@ -793,6 +943,47 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
             }
         } catch (SQLException e) {
             throw failure("read lease " + name, e);
+        }
+    }
+
+    // =========================================================================================
+    // retention
+    // =========================================================================================
+
+    /**
+     * Drops the finished jobs the retention no longer keeps (with their history and labels), now, in
+     * batches; returns how many. The store also does this on its own every retention interval (on a
+     * shared database, only the engine holding the {@value #RETENTION_LEASE} lease).
+     *
+     * @throws IllegalStateException when the store is closed
+     * @throws StoreException when the database fails
+     */
+    public int purgeFinished() {
+        ensureOpen();
+        try {
+            return retention.purge(Duration.ofDays(1));
+        } catch (SQLException e) {
+            throw failure("drop finished jobs", e);
+        }
+    }
+
+    /** One round of the retention, on the upkeep thread: bounded in time, never throws. */
+    private void retentionRound() {
+        if (closed) {
+            return;
+        }
+        try {
+            if (shared && !tryLease(RETENTION_LEASE, upkeepOwner, leaseDuration)) {
+                return; // another engine drops them
+            }
+            int n = retention.purge(RETENTION_ROUND);
+            if (n > 0) {
+                LOG.debug("retention dropped {} finished jobs", n);
+            }
+        } catch (SQLException | RuntimeException e) {
+            if (!closed) {
+                LOG.warn("dropping finished jobs failed (tried again in the next round): {}", rootMessage(e));
+            }
         }
     }
 
@@ -932,15 +1123,26 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
         }
     }
 
-    /** Gives back an open outbox claim, releases the leases taken through this store, closes the pool. Idempotent. */
+    /**
+     * Stops the upkeep (a round in progress finishes), gives back an open outbox claim, deletes the
+     * acknowledged outbox rows, releases the leases taken through this store and closes the pool.
+     * Idempotent.
+     */
     @Override
     public void close() {
         if (closed) {
             return;
         }
+        upkeep.shutdown();
+        try {
+            upkeep.awaitTermination(10, TimeUnit.SECONDS); // a round in progress finishes
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         synchronized (outboxLock) {
             giveBackClaim();
         }
+        flushAcknowledged();
         for (List<String> lease : heldLeases) {
             try {
                 releaseLease(lease.get(0), lease.get(1));
@@ -949,10 +1151,12 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
             }
         }
         closed = true;
-        if (housekeeping != null) {
-            housekeeping.close();
-        }
         pool.close();
+    }
+
+    /** The group commit this store writes through (its counters, for tests). */
+    GroupCommit groupCommit() {
+        return writer;
     }
 
     @Override
@@ -964,22 +1168,9 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
         Preconditions.state(!closed, "this job store is closed");
     }
 
-    @FunctionalInterface
-    private interface SqlCall<T> {
-        T run() throws SQLException;
-    }
-
     /** Runs one statement, recording it when slow. */
-    private <T> T timed(String sql, SqlCall<T> call) throws SQLException {
-        long start = System.nanoTime();
-        try {
-            T result = call.run();
-            slow.record(sql, start, null);
-            return result;
-        } catch (SQLException | RuntimeException e) {
-            slow.record(sql, start, e);
-            throw e;
-        }
+    private <T> T timed(String sql, SlowQueryLog.SqlCall<T> call) throws SQLException {
+        return slow.timed(sql, call);
     }
 
     private void commit(Connection c) throws SQLException {
@@ -1012,27 +1203,6 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
     private StoreException failure(String what, SQLException e) {
         return new StoreException("could not " + what + " in " + dialect.vendor() + " at " + url + ": " + e.getMessage()
                 + " (SQLState " + e.getSQLState() + ")", e);
-    }
-
-    private static OffsetDateTime time(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
-
-    private static String write(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new StoreException("cannot write " + value.getClass().getSimpleName() + " as JSON: " + e.getMessage(), e);
-        }
-    }
-
-    private static <T> T read(String json, Class<T> type, String what) {
-        try {
-            return JSON.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new StoreException("cannot read " + what + " (" + type.getSimpleName() + ") from its stored JSON: "
-                    + e.getOriginalMessage(), e);
-        }
     }
 
     private static String rootMessage(Throwable e) {
@@ -1069,6 +1239,10 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
         private Duration outboxPollInterval = Duration.ofMillis(50);
         private Duration h2CompactionInterval = Duration.ofSeconds(5);
         private Boolean shared;
+        private int retainedFinished = InMemoryJobStore.DEFAULT_RETAINED_FINISHED;
+        private Duration retentionAge = InMemoryJobStore.DEFAULT_RETENTION;
+        private Duration retentionInterval = Duration.ofSeconds(5);
+        private Clock clock = Clock.systemUTC();
 
         private Builder() {}
 
@@ -1226,6 +1400,41 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
         public Builder h2CompactionInterval(Duration value) {
             once("h2CompactionInterval", value);
             this.h2CompactionInterval = positive("h2CompactionInterval", value);
+            return this;
+        }
+
+        /**
+         * How many finished jobs (SUCCEEDED, FAILED, CANCELLED) are kept and for how long, as the
+         * in-memory store does (default {@value InMemoryJobStore#DEFAULT_RETAINED_FINISHED} jobs, 24
+         * hours): at most {@code count}, the most recently submitted, none finished more than {@code age}
+         * ago; the others are deleted with their history and labels, in batches, every
+         * {@link #retentionInterval}. {@code Integer.MAX_VALUE} keeps any number, an age of 1,000 years or
+         * more keeps them for ever. Their events still waiting in the outbox are delivered all the same.
+         *
+         * @throws IllegalArgumentException when {@code count} or {@code age} is negative
+         * @throws IllegalStateException when the retention was already set
+         */
+        public Builder retention(int count, Duration age) {
+            Preconditions.argument(count >= 0, "retention count must not be negative, got %d", count);
+            Preconditions.notNull(age, "retention age");
+            Preconditions.argument(!age.isNegative(), "retention age must not be negative, got %s", age);
+            once("retention", count + " jobs / " + age);
+            this.retainedFinished = count;
+            this.retentionAge = age;
+            return this;
+        }
+
+        /** How often the retention drops finished jobs (default 5 s). */
+        public Builder retentionInterval(Duration value) {
+            once("retentionInterval", value);
+            this.retentionInterval = positive("retentionInterval", value);
+            return this;
+        }
+
+        /** The clock the retention age is measured by (default the system's UTC clock; tests pass the engine's). */
+        public Builder clock(Clock value) {
+            once("clock", value);
+            this.clock = Preconditions.notNull(value, "clock");
             return this;
         }
 

@@ -3,9 +3,6 @@ package io.cortex.store.jdbc.internal;
 import io.cortex.core.util.Preconditions;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.h2.engine.SessionLocal;
@@ -15,14 +12,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Compacts an embedded H2 file now and then. With commits written at once ({@code WRITE_DELAY=0})
- * H2's background writer does not run, and nothing rewrites the chunks that later commits left
- * mostly empty: without this the file grows by a few tens of kilobytes per commit. Each round
- * rewrites the live pages of the emptiest chunks (a bounded amount, for a bounded time) so their
- * space is reused. Uses H2's engine classes: when they are not what this code expects, it says so
- * once and stops.
+ * Compacts an embedded H2 file, a round at a time, on the store's upkeep thread. With commits written
+ * at once ({@code WRITE_DELAY=0}) H2's background writer does not run, and nothing rewrites the
+ * chunks that later commits left mostly empty: without this the file grows by every commit. Each
+ * round rewrites the live pages of the emptiest chunks (a bounded amount, for a bounded time) so
+ * their space is reused once H2's retention time has passed. Uses H2's engine classes: when they
+ * are not what this code expects, it says so once and stops.
  */
-public final class H2Housekeeping implements AutoCloseable {
+public final class H2Housekeeping {
     private static final Logger LOG = LoggerFactory.getLogger(H2Housekeeping.class);
     /** Chunks filled below this percentage are rewritten. */
     static final int TARGET_FILL_RATE = 80;
@@ -32,29 +29,24 @@ public final class H2Housekeeping implements AutoCloseable {
     static final long ROUND_MILLIS = 200;
 
     private final DataSource pool;
-    private final ScheduledExecutorService timer;
+    private volatile boolean disabled;
 
     /**
-     * Starts compacting the database behind {@code pool} every {@code every}.
+     * Compacts the database behind {@code pool} when {@link #round()} is called.
      *
-     * @throws NullPointerException when an argument is null
+     * @throws NullPointerException when {@code pool} is null
      */
-    public H2Housekeeping(DataSource pool, Duration every, String name) {
+    public H2Housekeeping(DataSource pool) {
         this.pool = Preconditions.notNull(pool, "pool");
-        Preconditions.notNull(every, "every");
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, name + "-h2-housekeeping");
-            t.setDaemon(true);
-            return t;
-        });
-        long millis = Math.max(1, every.toMillis());
-        timer.scheduleWithFixedDelay(this::round, millis, millis, TimeUnit.MILLISECONDS);
     }
 
-    /** One round of compaction; returns how many passes rewrote something. */
+    /** One round of compaction; returns how many passes rewrote something. Never throws. */
     public int round() {
+        if (disabled) {
+            return 0;
+        }
         try (Connection c = pool.getConnection()) {
-            MVStore store = ((SessionLocal) c.unwrap(JdbcConnection.class).getSession()).getDatabase().getStore().getMvStore();
+            MVStore store = mvStore(c);
             long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ROUND_MILLIS);
             int passes = 0;
             while (System.nanoTime() - until < 0 && store.compact(TARGET_FILL_RATE, WRITE_PER_PASS)) {
@@ -67,19 +59,13 @@ public final class H2Housekeeping implements AutoCloseable {
         } catch (RuntimeException | LinkageError e) {
             LOG.warn("H2 compaction is not possible with this H2 version ({}); the database file may grow until it is "
                     + "closed and reopened", e.toString());
-            timer.shutdown();
+            disabled = true;
             return 0;
         }
     }
 
-    /** Stops compacting (a round in progress finishes). */
-    @Override
-    public void close() {
-        timer.shutdown();
-        try {
-            timer.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** The MVStore under an H2 connection. */
+    static MVStore mvStore(Connection c) throws SQLException {
+        return ((SessionLocal) c.unwrap(JdbcConnection.class).getSession()).getDatabase().getStore().getMvStore();
     }
 }

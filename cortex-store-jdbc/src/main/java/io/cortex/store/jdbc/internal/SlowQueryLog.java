@@ -2,6 +2,7 @@ package io.cortex.store.jdbc.internal;
 
 import io.cortex.core.store.SlowQuery;
 import io.cortex.core.util.Preconditions;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +46,34 @@ public final class SlowQueryLog {
     /** The threshold in milliseconds. */
     public long thresholdMillis() {
         return TimeUnit.NANOSECONDS.toMillis(thresholdNanos);
+    }
+
+    /** A JDBC call. */
+    @FunctionalInterface
+    public interface SqlCall<T> {
+        /**
+         * Runs it.
+         *
+         * @throws SQLException when the database fails
+         */
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs one statement (or batch), recording it when slow or failed.
+     *
+     * @throws SQLException the statement's failure, after recording it
+     */
+    public <T> T timed(String sql, SqlCall<T> call) throws SQLException {
+        long start = System.nanoTime();
+        try {
+            T result = call.run();
+            record(sql, start, null);
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            record(sql, start, e);
+            throw e;
+        }
     }
 
     /** Records {@code sql} if it ran at least the threshold since {@code startNanos}; {@code error} may be null. */
