@@ -68,21 +68,42 @@ class H2JobStoreTest extends JdbcJobStoreContract {
     }
 
     @Test
-    void anH2FileIsOwnedByOneEngineAndWritesEveryCommitAtOnce() {
+    void anH2FileIsOwnedByOneEngineAndEachWriteIsForcedIntoTheFileBeforeItReturns() {
+        JdbcJobStore jdbc = (JdbcJobStore) store;
         assertThat(store.isShared()).isFalse();
         assertThat(Files.exists(dir.resolve("cortex.mv.db"))).isTrue();
-        assertThat(((JdbcJobStore) store).status().url()).contains("WRITE_DELAY=0");
-        assertThat(((JdbcJobStore) store).status().product()).isEqualTo("H2");
+        assertThat(jdbc.status().product()).isEqualTo("H2");
+        assertThat(jdbc.status().url()).as("H2 reuses obsolete chunks after 2 s, not 45 s, and never at once")
+                .contains("RETENTION_TIME=2000").doesNotContain("WRITE_DELAY");
+        jdbc.updateConfig(io.cortex.core.store.DatabaseConfigChange.none().withSlowQueryThreshold(0));
+        jdbc.clearSlowQueries();
+
+        jobs.submitted();
+
+        assertThat(jdbc.slowQueries()).extracting(q -> q.statement()).as("newest first").startsWith("CHECKPOINT", "COMMIT");
     }
 
     @Test
-    void anH2FileDoesNotGrowWithEveryCommit() throws Exception {
-        for (int i = 0; i < 3_000; i++) { // 3000 commits rewriting one row: about 60 MB of chunks if space were never reused
-            assertThat(store.tryLease("heartbeat", "engine-1", Duration.ofMinutes(1))).isTrue();
+    void closingAnOwnedH2FileCompactsItToItsLiveData() throws Exception {
+        store.close();
+        store = builder().compactOnClose(false).retention(10, Duration.ofDays(1)).build();
+        jobs = new Jobs(store);
+        for (int i = 0; i < 300; i++) {
+            jobs.toSuccess(jobs.submitted());
         }
+        ((JdbcJobStore) store).purgeFinished();
+        store.close();
+        long uncompacted = Files.size(dir.resolve("cortex.mv.db"));
 
-        assertThat(Files.size(dir.resolve("cortex.mv.db"))).isLessThan(16L << 20);
-        assertThat(((JdbcJobStore) store).status().url()).contains("RETENTION_TIME=0");
+        store = builder().build(); // compactOnClose by default
+        store.close();
+        long compacted = Files.size(dir.resolve("cortex.mv.db"));
+
+        System.out.println("H2JobStoreTest: file after 1,200 commits " + uncompacted + " bytes, compacted on close " + compacted);
+        assertThat(compacted).isLessThan(2L << 20).isLessThan(uncompacted);
+        store = builder().build();
+        assertThat(store.countByState().get(io.cortex.core.job.JobState.SUCCEEDED)).as("nothing lost by compaction")
+                .isEqualTo(10);
     }
 
     @Test

@@ -103,6 +103,23 @@ abstract class JdbcJobStoreContract extends JobStoreContract {
     }
 
     @Test
+    void aJobAnotherEngineChangedIsReadAsStoredNotAsThisStoreLastSawIt() {
+        store.close();
+        store = builder().shared(true).build(); // two engines: a database several engines share
+        jobs = new Jobs(store);
+        Job job = jobs.submitted();
+        assertThat(store.get(job.id())).get().extracting(Job::version).isEqualTo(1L);
+        try (JdbcJobStore other = builder().shared(true).build()) {
+            Job.Change assigned = job.assign(Jobs.BETA, jobs.clock.instant(), List.of());
+            assertThat(other.update(assigned.job(), job.version(), assigned.event())).isTrue();
+
+            assertThat(store.get(job.id())).get().satisfies(j -> assertThat(Jobs.json(j)).isEqualTo(Jobs.json(assigned.job())));
+            assertThat(store.activeJobs()).extracting(Job::version).containsExactly(2L);
+            assertThat(store.outbox(10)).extracting(e -> e.event().job().job().version()).containsExactly(1L, 2L);
+        }
+    }
+
+    @Test
     void aLeaseIsExclusiveUntilReleasedOrExpired() {
         assertThat(store.tryLease("outbox", "a", Duration.ofSeconds(30))).isTrue();
         assertThat(store.tryLease("outbox", "b", Duration.ofSeconds(30))).isFalse();

@@ -56,6 +56,14 @@ public final class GroupCommit {
          * @throws SQLException when any statement fails (the caller then rolls back)
          */
         void execute(Connection c, List<Write> batch, SlowQueryLog slow) throws SQLException;
+
+        /**
+         * Runs after each commit, before the writers are woken: what makes the commit durable where the
+         * commit alone does not. Default: nothing.
+         *
+         * @throws SQLException when it fails (logged: the transaction is committed all the same)
+         */
+        default void afterCommit(Connection c, SlowQueryLog slow) throws SQLException {}
     }
 
     /** What runs first in each transaction of the group commit. */
@@ -183,11 +191,16 @@ public final class GroupCommit {
                     throw e;
                 }
                 fallbacks.increment();
-                LOG.debug("a batch of {} writes failed ({}); running them one by one", batch.size(), e.getMessage());
+                LOG.debug("a batch of {} writes failed ({}); running them one by one", batch.size(), Errors.mask(e.getMessage()));
                 oneByOne(c, batch);
             }
             commit(c);
             undo = null;
+            try {
+                statements.afterCommit(c, slow);
+            } catch (SQLException e) {
+                LOG.warn("after a commit: {} (the commit stands)", Errors.mask(e.getMessage()));
+            }
             transactions.increment();
             for (Write x : batch) {
                 if (x.pendingOutcome != Write.Outcome.FAILED) {

@@ -3,6 +3,7 @@ package io.cortex.store.jdbc.internal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,9 @@ import java.util.Map;
  * applied, one batch each of history rows, labels and outbox rows. A duplicate id fails its insert
  * (H2 has no {@code ON CONFLICT} outside its PostgreSQL mode); the group commit then runs the batch
  * one by one and that insert alone fails.
+ *
+ * <p>After each commit, {@code CHECKPOINT} writes it into the file at once (H2's own writer would
+ * write it up to {@code WRITE_DELAY} later): a write is acknowledged once it survives the process.
  */
 public final class H2Writes implements GroupCommit.Statements {
     static final String INSERT_JOB = "INSERT INTO cortex_job (id, state, version, provider, created_at, updated_at, document) "
@@ -25,6 +29,15 @@ public final class H2Writes implements GroupCommit.Statements {
     static final String INSERT_LABEL = "INSERT INTO cortex_job_label (job_id, label_key, label_value) VALUES (?, ?, ?)";
     static final String INSERT_OUTBOX = "INSERT INTO cortex_outbox (event_id, job_id, type, created_at, document) "
             + "VALUES (?, ?, ?, ?, ?)";
+
+    static final String CHECKPOINT = "CHECKPOINT";
+
+    @Override
+    public void afterCommit(Connection c, SlowQueryLog slow) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            slow.timed(CHECKPOINT, () -> st.execute(CHECKPOINT));
+        }
+    }
 
     @Override
     public void execute(Connection c, List<Write> batch, SlowQueryLog slow) throws SQLException {

@@ -108,6 +108,21 @@ public final class Write {
         return job == null ? null : job.id().value();
     }
 
+    /** The event it adds to the outbox, or null for {@link Kind#FLUSH}. */
+    public CortexEvent published() {
+        return published;
+    }
+
+    /** The job's document as written, or null. */
+    public String jobDocument() {
+        return jobDoc;
+    }
+
+    /** The outbox row's document as written, or null. */
+    public String outboxDocument() {
+        return outboxDoc;
+    }
+
     /** The job it writes, or null for an outbox row alone. */
     public Job job() {
         return job;
