@@ -26,9 +26,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 import org.jobrunr.jobs.mappers.JobMapper;
 import org.jobrunr.scheduling.JobScheduler;
@@ -62,17 +67,19 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * written to the database, for Cortex on H2 and PostgreSQL with one and three engines, and for
  * JobRunr and db-scheduler on the same PostgreSQL with the same no-op work.
  *
- * <p>One operation is a batch of {@value #BATCH} jobs submitted one call at a time (round-robin over
- * the engines) and awaited until each is reported finished by the system's own hook;
- * {@link OperationsPerInvocation} turns the score into jobs per second. Each trial gets a fresh
- * database: a new H2 file, or a new PostgreSQL schema (dropped after). PostgreSQL comes from
- * {@code CORTEX_PG_URL} / {@code CORTEX_PG_USER} / {@code CORTEX_PG_PASSWORD} (default
- * {@code jdbc:postgresql://127.0.0.1:5432/test}, {@code postgres}, empty).
+ * <p>One operation is a batch of {@value #BATCH} jobs, submitted one call at a time per submitting
+ * thread ({@code submitters}: 1, or 16 splitting the batch, as the request threads of a service do;
+ * the same for every system) round-robin over the engines, and awaited until each is reported
+ * finished by the system's own hook; {@link OperationsPerInvocation} turns the score into jobs per
+ * second. Each trial gets a fresh database: a new H2 file, or a new PostgreSQL schema (dropped after).
+ * PostgreSQL comes from {@code CORTEX_PG_URL} / {@code CORTEX_PG_USER} / {@code CORTEX_PG_PASSWORD}
+ * (default {@code jdbc:postgresql://127.0.0.1:5432/test}, {@code postgres}, empty).
  *
  * <ul>
  *   <li><b>cortex</b>: engines with their default background threads, each on its own
  *       {@link JdbcJobStore} (its own pool) over one database; three engines on H2 share one file in
- *       this JVM with {@code shared(true)}. One {@link InMemoryProvider} for all engines (one backend:
+ *       this JVM with {@code shared(true)}. Store defaults otherwise (pool of 10, retention of
+ *       10,000 finished jobs). One {@link InMemoryProvider} for all engines (one backend:
  *       any engine may poll any job) with zero start delay and run time pushes SUCCEEDED through its
  *       status callback (no polling). Completion: a
  *       listener counting SUCCEEDED events, i.e. the job is stored SUCCEEDED (insert plus four
@@ -80,11 +87,11 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  *       the event came out of the outbox to a listener on whichever engine holds the outbox lease.</li>
  *   <li><b>jobrunr</b>: JobRunr 8 with {@link PostgresStorageProvider}, one or three
  *       {@link BackgroundJobServer}s at the smallest poll interval JobRunr allows for SQL storage
- *       (5 s), 16 workers each. Completion: the job body itself (it runs; JobRunr stores SUCCEEDED
+ *       (5 s), 16 workers each; a pool of 10 + 10 per server + 1 per submitting thread. Completion: the job body itself (it runs; JobRunr stores SUCCEEDED
  *       after it), so JobRunr is measured to a slightly earlier point than Cortex.</li>
  *   <li><b>dbscheduler</b>: db-scheduler with one or three {@link Scheduler}s on its
  *       {@code scheduled_tasks} table, 16 threads each, polling every 100 ms and immediate
- *       execution enabled; one-time tasks due now. Completion: the task body (db-scheduler deletes
+ *       execution enabled; one-time tasks due now; the same pool sizing as JobRunr. Completion: the task body (db-scheduler deletes
  *       the execution after it), the same earlier point as JobRunr.</li>
  * </ul>
  *
@@ -148,6 +155,60 @@ public class StoreBenchmark {
                     throw new IllegalStateException("no job completed for " + STALL_MILLIS + " ms: " + n + " of " + until);
                 }
                 LockSupport.parkNanos(this, 1_000_000L);
+            }
+        }
+    }
+
+    /**
+     * The threads that submit a batch: one calls at a time on the benchmark thread; more split the
+     * batch and each submits its share one call at a time, as the request threads of a service do.
+     */
+    static final class Submitters implements AutoCloseable {
+        private final int threads;
+        private final ExecutorService pool;
+
+        Submitters(int threads) {
+            this.threads = threads;
+            this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "bench-submitter");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+
+        /** Calls {@code submit} with 0 … count-1, spread over the threads; returns when every call returned. */
+        void run(int count, IntConsumer submit) {
+            if (pool == null) {
+                for (int i = 0; i < count; i++) {
+                    submit.accept(i);
+                }
+                return;
+            }
+            List<Future<?>> parts = new ArrayList<>(threads);
+            for (int t = 0; t < threads; t++) {
+                int first = t;
+                parts.add(pool.submit(() -> {
+                    for (int i = first; i < count; i += threads) {
+                        submit.accept(i);
+                    }
+                }));
+            }
+            for (Future<?> f : parts) {
+                try {
+                    f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("a submitting thread failed", e.getCause());
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            if (pool != null) {
+                pool.shutdownNow();
             }
         }
     }
@@ -228,14 +289,20 @@ public class StoreBenchmark {
         @Param({"1", "3"})
         public int engines;
 
+        /** Threads submitting at once. */
+        @Param({"1", "16"})
+        public int submitters;
+
         final Done done = new Done();
         final JobSpec spec = JobSpec.builder().image("bench/noop:1").build();
         final List<Cortex> cortexes = new ArrayList<>();
         Database db;
+        Submitters calls;
 
         @Setup(Level.Trial)
         public void setUp() {
             db = new Database(database);
+            calls = new Submitters(submitters);
             // one provider for all engines, as one remote backend is: any engine may poll any job
             InMemoryProvider provider = InMemoryProvider.builder("mem").retainedFinished(BATCH * 4).build();
             for (int i = 0; i < engines; i++) {
@@ -263,6 +330,7 @@ public class StoreBenchmark {
 
         @TearDown(Level.Trial)
         public void tearDown() {
+            calls.close();
             cortexes.forEach(Cortex::close);
             cortexes.clear();
             db.close();
@@ -270,9 +338,7 @@ public class StoreBenchmark {
 
         void batch() {
             long until = done.expect(BATCH);
-            for (int i = 0; i < BATCH; i++) {
-                cortexes.get(i % engines).submit(spec);
-            }
+            calls.run(BATCH, i -> cortexes.get(i % engines).submit(spec));
             done.await(until);
         }
     }
@@ -307,7 +373,12 @@ public class StoreBenchmark {
         @Param({"1", "3"})
         public int engines;
 
+        /** Threads submitting at once. */
+        @Param({"1", "16"})
+        public int submitters;
+
         Database db;
+        Submitters calls;
         HikariDataSource pool;
         JobScheduler scheduler;
         final List<BackgroundJobServer> servers = new ArrayList<>();
@@ -315,7 +386,8 @@ public class StoreBenchmark {
         @Setup(Level.Trial)
         public void setUp() {
             db = new Database("postgres");
-            pool = db.pool(10 + 10 * engines);
+            calls = new Submitters(submitters);
+            pool = db.pool(10 + 10 * engines + submitters);
             JacksonJsonMapper json = new JacksonJsonMapper();
             PostgresStorageProvider storage = new PostgresStorageProvider(pool);
             storage.setJobMapper(new JobMapper(json));
@@ -342,6 +414,7 @@ public class StoreBenchmark {
 
         @TearDown(Level.Trial)
         public void tearDown() {
+            calls.close();
             servers.forEach(BackgroundJobServer::stop);
             servers.clear();
             pool.close();
@@ -350,9 +423,7 @@ public class StoreBenchmark {
 
         void batch() {
             long until = JobRunrNoop.DONE.expect(BATCH);
-            for (int i = 0; i < BATCH; i++) {
-                scheduler.enqueue(JobRunrNoop::run);
-            }
+            calls.run(BATCH, i -> scheduler.enqueue(JobRunrNoop::run));
             JobRunrNoop.DONE.await(until);
         }
     }
@@ -375,12 +446,17 @@ public class StoreBenchmark {
         @Param({"1", "3"})
         public int engines;
 
+        /** Threads submitting at once. */
+        @Param({"1", "16"})
+        public int submitters;
+
         final Done done = new Done();
+        final AtomicLong next = new AtomicLong();
         Database db;
+        Submitters calls;
         HikariDataSource pool;
         OneTimeTask<Void> task;
         final List<Scheduler> schedulers = new ArrayList<>();
-        long next;
 
         @Setup(Level.Trial)
         public void setUp() {
@@ -393,7 +469,8 @@ public class StoreBenchmark {
                     "CREATE INDEX execution_time_idx ON " + db.schema + ".scheduled_tasks (execution_time)",
                     "CREATE INDEX last_heartbeat_idx ON " + db.schema + ".scheduled_tasks (last_heartbeat)",
                     "CREATE INDEX priority_execution_time_idx ON " + db.schema + ".scheduled_tasks (priority DESC, execution_time ASC)");
-            pool = db.pool(10 + 10 * engines);
+            calls = new Submitters(submitters);
+            pool = db.pool(10 + 10 * engines + submitters);
             task = Tasks.oneTime("noop").execute((instance, context) -> done.completed());
             for (int i = 0; i < engines; i++) {
                 Scheduler s = Scheduler.create(pool, task).threads(16).pollingInterval(Duration.ofMillis(100))
@@ -405,6 +482,7 @@ public class StoreBenchmark {
 
         @TearDown(Level.Trial)
         public void tearDown() {
+            calls.close();
             schedulers.forEach(Scheduler::stop);
             schedulers.clear();
             pool.close();
@@ -414,9 +492,7 @@ public class StoreBenchmark {
         void batch() {
             long until = done.expect(BATCH);
             Instant now = Instant.now();
-            for (int i = 0; i < BATCH; i++) {
-                schedulers.get(i % engines).schedule(task.instance("j" + next++), now);
-            }
+            calls.run(BATCH, i -> schedulers.get(i % engines).schedule(task.instance("j" + next.incrementAndGet()), now));
             done.await(until);
         }
     }

@@ -28,6 +28,17 @@ final class DurabilityChecks {
 
     private DurabilityChecks() {}
 
+    /** The job's history, one event a line, for failure messages. */
+    static String history(JobStore store, Job job) {
+        StringBuilder out = new StringBuilder();
+        for (JobEvent e : store.events(job.id())) {
+            out.append("  v").append(e.version()).append(' ').append(e.timestamp()).append(' ').append(e.type()).append(' ')
+                    .append(e.from()).append(" -> ").append(e.to()).append(' ').append(e.reason()).append(": ")
+                    .append(e.message()).append('\n');
+        }
+        return out.toString();
+    }
+
     static List<Job> allJobs(JobStore store) {
         List<Job> out = new ArrayList<>();
         for (int offset = 0; ; offset += JobQuery.MAX_LIMIT) {
@@ -70,7 +81,7 @@ final class DurabilityChecks {
                 if (a != last) {
                     Attempt earlier = job.attempts().get(a - 1);
                     assertThat(earlier.ref()).as("%s: attempt %d was placed again only because its placement was never "
-                            + "recorded", job.id(), a).isNull();
+                            + "recorded; history:%n%s", job.id(), a, history(store, job)).isNull();
                     assertThat(earlier.outcome()).isEqualTo(ReasonCode.PROVIDER_TIMEOUT);
                     replaced++;
                 }

@@ -10,14 +10,25 @@ import io.cortex.core.job.JobState;
 import io.cortex.core.store.DatabaseConfig;
 import io.cortex.core.store.DatabaseConfigChange;
 import io.cortex.core.store.DatabaseStatus;
+import io.cortex.core.store.JobQuery;
 import io.cortex.core.store.Lease;
 import io.cortex.core.store.OptimizeReport;
 import io.cortex.core.store.OutboxEntry;
 import io.cortex.core.store.SlowQuery;
 import io.cortex.core.store.StoreException;
+import io.cortex.store.jdbc.internal.GroupCommit;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +39,14 @@ abstract class JdbcJobStoreContract extends JobStoreContract {
 
     /** Runs statements on the test's database, outside the store. */
     protected abstract void execute(String... sql) throws Exception;
+
+    /** A connection to the test's database, outside the store. */
+    protected abstract Connection connect() throws Exception;
+
+    /** A builder for a store whose connections wait long enough for a row lock a test holds. */
+    protected JdbcJobStore.Builder lockPatientBuilder() {
+        return builder();
+    }
 
     /** The schema version this code knows. */
     static final String CURRENT = "1";
@@ -64,6 +83,9 @@ abstract class JdbcJobStoreContract extends JobStoreContract {
 
     @Test
     void aSecondDrainerSkipsClaimedEntriesAndTheLaterEntriesOfTheirJobs() {
+        store.close();
+        store = builder().shared(true).build(); // two drainers: a database several engines share
+        jobs = new Jobs(store);
         Job x = jobs.assigned(jobs.submitted(), Jobs.ALPHA);
         Job y = jobs.submitted();
         try (JdbcJobStore other = builder().shared(true).build()) {
@@ -77,6 +99,23 @@ abstract class JdbcJobStoreContract extends JobStoreContract {
             other.acknowledge(theirs.get(0).sequence());
             store.acknowledge(mine.get(0).sequence());
             assertThat(other.outbox(10)).extracting(e -> e.event().id()).containsExactly(eventId(x, 2));
+        }
+    }
+
+    @Test
+    void aJobAnotherEngineChangedIsReadAsStoredNotAsThisStoreLastSawIt() {
+        store.close();
+        store = builder().shared(true).build(); // two engines: a database several engines share
+        jobs = new Jobs(store);
+        Job job = jobs.submitted();
+        assertThat(store.get(job.id())).get().extracting(Job::version).isEqualTo(1L);
+        try (JdbcJobStore other = builder().shared(true).build()) {
+            Job.Change assigned = job.assign(Jobs.BETA, jobs.clock.instant(), List.of());
+            assertThat(other.update(assigned.job(), job.version(), assigned.event())).isTrue();
+
+            assertThat(store.get(job.id())).get().satisfies(j -> assertThat(Jobs.json(j)).isEqualTo(Jobs.json(assigned.job())));
+            assertThat(store.activeJobs()).extracting(Job::version).containsExactly(2L);
+            assertThat(store.outbox(10)).extracting(e -> e.event().job().job().version()).containsExactly(1L, 2L);
         }
     }
 
@@ -178,8 +217,10 @@ abstract class JdbcJobStoreContract extends JobStoreContract {
         assertThat(jdbc().slowQueries()).as("nothing is that slow at 200 ms").isEmpty();
 
         jdbc().updateConfig(DatabaseConfigChange.none().withSlowQueryThreshold(0));
-        Job job = jobs.submitted();
-        store.get(job.id());
+        jobs.submitted();
+        jobs.submitted();
+        jobs.submitted();
+        store.get(io.cortex.core.job.JobId.of("job_unknown")); // not in any cache: read from the database
 
         List<SlowQuery> slow = jdbc().slowQueries();
         assertThat(slow).hasSize(5);
@@ -193,23 +234,271 @@ abstract class JdbcJobStoreContract extends JobStoreContract {
     }
 
     @Test
-    void aFailingStatementIsRecordedWithItsError() {
+    void aFailingStatementIsRecordedWithItsError() throws Exception {
         jdbc().updateConfig(DatabaseConfigChange.none().withSlowQueryThreshold(0));
-        Job job = jobs.submitted();
-        jdbc().clearSlowQueries();
+        execute(POISON);
+        try {
+            Job.Change poisoned = jobs.created("poison");
+            jdbc().clearSlowQueries();
 
-        assertThatThrownBy(() -> store.insert(job, store.events(job.id()).get(0))).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> store.insert(poisoned.job(), poisoned.event())).isInstanceOf(StoreException.class)
+                    .hasMessageContaining("insert job " + poisoned.job().id())
+                    .satisfies(e -> assertThat(e.getMessage()).containsIgnoringCase(POISON_NAME));
 
-        assertThat(jdbc().slowQueries()).anySatisfy(q -> {
-            assertThat(q.statement()).startsWith("INSERT INTO cortex_job ");
-            assertThat(q.error()).isNotNull();
-        });
+            assertThat(jdbc().slowQueries()).anySatisfy(q -> {
+                assertThat(q.statement()).contains("INSERT INTO cortex_job ");
+                assertThat(q.error()).isNotNull();
+            });
+        } finally {
+            execute(UNPOISON);
+        }
     }
+
+    /** Refuses jobs whose id holds "poison": a statement that fails for one write of a batch alone. */
+    static final String POISON_NAME = "cortex_test_poison";
+    static final String POISON = "ALTER TABLE cortex_job ADD CONSTRAINT " + POISON_NAME + " CHECK (id NOT LIKE '%poison%')";
+    static final String UNPOISON = "ALTER TABLE cortex_job DROP CONSTRAINT " + POISON_NAME;
+
+    @Test
+    void aWriteWhoseStatementFailsInAGroupCommitFailsAloneAndTheOthersOfItsTransactionCommit() throws Exception {
+        store.close();
+        store = lockPatientBuilder().build();
+        jobs = new Jobs(store);
+        Job held = jobs.submitted();
+        Job rival = jobs.submitted();
+        execute(POISON);
+        GroupCommit writer = jdbc().groupCommit();
+        ExecutorService callers = Executors.newFixedThreadPool(9);
+        try (Connection holder = connect()) {
+            // Given a transaction outside the store holding the row of job `held`
+            holder.setAutoCommit(false);
+            try (PreparedStatement ps = holder.prepareStatement("SELECT id FROM cortex_job WHERE id = ? FOR UPDATE")) {
+                ps.setString(1, held.id().value());
+                ps.executeQuery().close();
+            }
+            // and the store's writer waiting for it with a write to that job
+            long begun = writer.batchesBegun();
+            Job.Change assign = held.assign(Jobs.ALPHA, jobs.clock.instant(), List.of());
+            Future<Boolean> first = callers.submit(() -> store.update(assign.job(), held.version(), assign.event()));
+            await().atMost(10, TimeUnit.SECONDS).until(() -> writer.batchesBegun() == begun + 1 && writer.queued() == 0);
+
+            // When eight writes queue up meanwhile: six inserts, a poisoned insert, and a refused compare-and-set
+            List<Job.Change> good = new ArrayList<>();
+            List<Future<?>> inserts = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                Job.Change c = jobs.created("ok" + i);
+                good.add(c);
+                inserts.add(callers.submit(() -> store.insert(c.job(), c.event())));
+            }
+            Job.Change poisoned = jobs.created("poison");
+            Future<?> bad = callers.submit(() -> store.insert(poisoned.job(), poisoned.event()));
+            Job.Change stale = rival.cancel("stale", jobs.clock.instant());
+            Future<Boolean> refused = callers.submit(() -> store.update(stale.job(), rival.version() + 5, stale.event()));
+            await().atMost(10, TimeUnit.SECONDS).until(() -> writer.queued() == 8);
+            long fallbacks = writer.fallbacks();
+            holder.commit();
+
+            // Then the eight share one transaction, in which only the poisoned insert fails
+            assertThat(first.get(30, TimeUnit.SECONDS)).isTrue();
+            for (Future<?> f : inserts) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+            assertThatThrownBy(() -> bad.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(StoreException.class)
+                    .hasMessageContaining(poisoned.job().id().value());
+            assertThat(refused.get(30, TimeUnit.SECONDS)).as("a compare-and-set on another version is refused, not failed")
+                    .isFalse();
+            assertThat(writer.largestBatch()).isEqualTo(8);
+            assertThat(writer.fallbacks()).as("the failed batch was run again one by one").isEqualTo(fallbacks + 1);
+            for (Job.Change c : good) {
+                assertThat(store.get(c.job().id())).as("%s committed beside the poisoned insert", c.job().id()).isPresent();
+                assertThat(store.events(c.job().id())).hasSize(1);
+            }
+            assertThat(store.get(poisoned.job().id())).isEmpty();
+            assertThat(store.events(poisoned.job().id())).isEmpty();
+            assertThat(store.get(rival.id())).get().extracting(Job::state).isEqualTo(JobState.PENDING);
+            assertThat(store.outboxSize()).as("two submits, an assignment and six submits").isEqualTo(9);
+        } finally {
+            callers.shutdownNow();
+            execute(UNPOISON);
+        }
+    }
+
+    @Test
+    void concurrentWritesShareTransactionsAndEachCallerGetsItsOwnResult() throws Exception {
+        int threads = 8;
+        int perThread = 25;
+        GroupCommit writer = jdbc().groupCommit();
+        long transactionsBefore = writer.transactions();
+        ExecutorService callers = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<List<Job>>> done = new ArrayList<>();
+        try {
+            for (int t = 0; t < threads; t++) {
+                done.add(callers.submit(() -> {
+                    start.await();
+                    List<Job> mine = new ArrayList<>();
+                    for (int i = 0; i < perThread; i++) {
+                        Job j = jobs.submitted();
+                        Job.Change c = j.assign(Jobs.ALPHA, jobs.clock.instant(), List.of());
+                        assertThat(store.update(c.job(), j.version(), c.event())).isTrue();
+                        assertThat(store.update(c.job(), j.version(), c.event())).as("the same CAS again").isFalse();
+                        mine.add(c.job());
+                    }
+                    return mine;
+                }));
+            }
+            start.countDown();
+            List<Job> all = new ArrayList<>();
+            for (Future<List<Job>> f : done) {
+                all.addAll(f.get(120, TimeUnit.SECONDS));
+            }
+
+            for (Job j : all) {
+                assertThat(store.get(j.id())).get().extracting(Job::version, Job::state).containsExactly(2L, JobState.ASSIGNED);
+            }
+            assertThat(store.outboxSize()).isEqualTo(2L * threads * perThread);
+            long writes = 3L * threads * perThread;
+            long transactions = writer.transactions() - transactionsBefore;
+            System.out.println(getClass().getSimpleName() + ": " + writes + " writes from " + threads + " threads in "
+                    + transactions + " transactions (largest " + writer.largestBatch() + ")");
+            assertThat(transactions).as("writes of concurrent callers share transactions").isLessThan(writes);
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    @Test
+    void retentionKeepsTheMostRecentlySubmittedFinishedJobsUpToItsCount() {
+        store.close();
+        store = builder().retention(3, Duration.ofDays(365L * 1000)).build();
+        jobs = new Jobs(store);
+        List<Job> finished = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            finished.add(jobs.toSuccess(jobs.submitted("n", Integer.toString(i))));
+        }
+        Job pending = jobs.submitted();
+        Job running = jobs.running(jobs.assigned(jobs.submitted(), Jobs.ALPHA));
+        long outbox = store.outboxSize();
+
+        int dropped = jdbc().purgeFinished();
+
+        assertThat(dropped).isEqualTo(3);
+        assertThat(DurabilityChecks.allJobs(store)).extracting(Job::id).containsExactlyInAnyOrder(finished.get(3).id(),
+                finished.get(4).id(), finished.get(5).id(), pending.id(), running.id());
+        assertThat(store.events(finished.get(0).id())).as("history goes with the job").isEmpty();
+        assertThat(store.query(JobQuery.all().withLabel("n", "0")).total()).as("labels go with the job").isZero();
+        assertThat(store.outboxSize()).as("undelivered events of dropped jobs are still delivered").isEqualTo(outbox);
+        assertThat(jdbc().purgeFinished()).as("nothing more to drop").isZero();
+    }
+
+    @Test
+    void retentionDropsJobsThatFinishedLongerAgoThanItsAgeByTheGivenClock() {
+        store.close();
+        io.cortex.core.ManualClock clock = new io.cortex.core.ManualClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        store = builder().retention(Integer.MAX_VALUE, Duration.ofHours(1)).clock(clock).build();
+        jobs = new Jobs(store, clock);
+        Job old = jobs.toSuccess(jobs.submitted());
+        Job failedOld = jobs.move(jobs.submitted(), jobs.submitted().cancel("x", clock.instant()));
+        clock.advance(Duration.ofMinutes(30));
+        Job recent = jobs.toSuccess(jobs.submitted());
+        Job longRunning = jobs.running(jobs.assigned(jobs.submitted(), Jobs.ALPHA));
+        clock.advance(Duration.ofMinutes(45)); // old finished 75 minutes ago, recent 45
+
+        assertThat(jdbc().purgeFinished()).isEqualTo(2);
+
+        assertThat(store.get(old.id())).isEmpty();
+        assertThat(store.get(failedOld.id())).isEmpty();
+        assertThat(store.get(recent.id())).isPresent();
+        assertThat(store.get(longRunning.id())).as("unfinished jobs are never dropped").isPresent();
+    }
+
+    @Test
+    void retentionDeletesInBoundedBatchesAndRunsOnItsOwn() throws Exception {
+        store.close();
+        store = builder().retention(100, Duration.ofDays(1)).retentionInterval(Duration.ofMillis(200)).build();
+        jobs = new Jobs(store);
+        jdbc().updateConfig(DatabaseConfigChange.none().withSlowQueryThreshold(0));
+        ExecutorService callers = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> made = new ArrayList<>();
+            for (int i = 0; i < 1_300; i++) {
+                made.add(callers.submit(jobs::storedSucceeded));
+            }
+            for (Future<?> f : made) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+
+        await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(100))
+                .until(() -> store.countByState().get(JobState.SUCCEEDED) == 100);
+        assertThat(jdbc().slowQueries()).as("1,200 jobs dropped at most 500 a statement")
+                .filteredOn(q -> q.statement().startsWith("DELETE FROM cortex_job WHERE state IN"))
+                .hasSizeGreaterThanOrEqualTo(3)
+                .allSatisfy(q -> assertThat(q.error()).isNull());
+    }
+
+    @Test
+    void aWriteBrokenUnderABatchFailsAndTheWritesQueuedBehindItCommit() throws Exception {
+        store.close();
+        store = faultBuilder().poolName("cortex-fault").build();
+        jobs = new Jobs(store);
+        Job held = jobs.submitted();
+        GroupCommit writer = jdbc().groupCommit();
+        ExecutorService callers = Executors.newFixedThreadPool(4);
+        try (Connection holder = connect()) {
+            holder.setAutoCommit(false);
+            try (PreparedStatement ps = holder.prepareStatement("SELECT id FROM cortex_job WHERE id = ? FOR UPDATE")) {
+                ps.setString(1, held.id().value());
+                ps.executeQuery().close();
+            }
+            long begun = writer.batchesBegun();
+            Job.Change assign = held.assign(Jobs.ALPHA, jobs.clock.instant(), List.of());
+            Future<Boolean> lost = callers.submit(() -> store.update(assign.job(), held.version(), assign.event()));
+            await().atMost(10, TimeUnit.SECONDS).until(() -> writer.batchesBegun() == begun + 1 && writer.queued() == 0);
+            List<Job.Change> next = new ArrayList<>();
+            List<Future<?>> queued = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                Job.Change c = jobs.created("next" + i);
+                next.add(c);
+                queued.add(callers.submit(() -> store.insert(c.job(), c.event())));
+            }
+            await().atMost(10, TimeUnit.SECONDS).until(() -> writer.queued() == 3 || lost.isDone());
+
+            breakTheWaitingWrite(holder);
+
+            assertThatThrownBy(() -> lost.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(StoreException.class)
+                    .hasMessageContaining("update job " + held.id())
+                    .satisfies(e -> assertThat(e.getMessage()).as("no job document in errors (they reach logs)")
+                            .doesNotContain("\"spec\"").doesNotContain("acme/app"));
+            for (Future<?> f : queued) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+            holder.rollback();
+            for (Job.Change c : next) {
+                assertThat(store.get(c.job().id())).isPresent();
+            }
+            assertThat(store.get(held.id())).get().extracting(Job::version).as("the lost write did not commit").isEqualTo(1L);
+            Job.Change again = held.assign(Jobs.ALPHA, jobs.clock.instant(), List.of());
+            assertThat(store.update(again.job(), held.version(), again.event())).as("the store writes on").isTrue();
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    /** A builder for a store whose write waiting for a lock a test holds can be broken by {@link #breakTheWaitingWrite}. */
+    protected JdbcJobStore.Builder faultBuilder() {
+        return lockPatientBuilder();
+    }
+
+    /** Breaks the store's write that waits for a lock {@code holder} holds (the connection dropped, or a timeout). */
+    protected abstract void breakTheWaitingWrite(Connection holder) throws Exception;
 
     @Test
     void aPoolTooSmallFailsCallersAfterTheConnectionTimeoutAndGrowsAtRunTime() {
         store.close();
-        store = builder().poolSize(1).connectionTimeout(Duration.ofMillis(300)).build();
+        store = builder().poolSize(1).connectionTimeout(Duration.ofMillis(300)).shared(true).build(); // claims hold a connection
         jobs = new Jobs(store);
         Job job = jobs.submitted();
 
@@ -231,7 +520,7 @@ abstract class JdbcJobStoreContract extends JobStoreContract {
     @Test
     void callersWaitingForAConnectionShowInTheCounts() throws Exception {
         store.close();
-        store = builder().poolSize(1).connectionTimeout(Duration.ofSeconds(20)).build();
+        store = builder().poolSize(1).connectionTimeout(Duration.ofSeconds(20)).shared(true).build(); // claims hold a connection
         jobs = new Jobs(store);
         Job job = jobs.submitted();
         List<OutboxEntry> claim = store.outbox(10);

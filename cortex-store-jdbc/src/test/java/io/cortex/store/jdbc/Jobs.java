@@ -23,11 +23,17 @@ final class Jobs {
     static final ProviderId BETA = ProviderId.of("beta");
     private static final AtomicLong IDS = new AtomicLong();
 
-    final ManualClock clock = new ManualClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+    final ManualClock clock;
     private final JobStore store;
 
     Jobs(JobStore store) {
+        this(store, new ManualClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)));
+    }
+
+    /** Jobs stamped by {@code clock} (a store's retention may read the same clock). */
+    Jobs(JobStore store, ManualClock clock) {
         this.store = store;
+        this.clock = clock;
     }
 
     /** A new PENDING job with these labels (key, value, key, value, …), stored, and the clock moved 1 ms. */
@@ -41,6 +47,27 @@ final class Jobs {
         store.insert(c.job(), c.event());
         clock.advance(Duration.ofMillis(1));
         return c.job();
+    }
+
+    /** A new PENDING job whose id ends with {@code name}, not stored; the clock moved 1 ms. */
+    Job.Change created(String name) {
+        Job.Change c = Job.create(JobId.of("job_c" + IDS.incrementAndGet() + "_" + name), JobSpec.builder().image("acme/app:1")
+                .label("made", "by-test").build(), clock.instant());
+        clock.advance(Duration.ofMillis(1));
+        return c;
+    }
+
+    /** A job stored directly as SUCCEEDED (version 4, its last event), the clock moved 1 ms: retention fodder. */
+    Job storedSucceeded() {
+        Job.Change c = Job.create(JobId.of("job_d" + IDS.incrementAndGet()), JobSpec.builder().image("acme/app:1").build(),
+                clock.instant());
+        Job j = c.job();
+        j = j.assign(ALPHA, clock.instant(), List.of()).job();
+        j = j.start(clock.instant(), null).job();
+        Job.Change done = j.succeed(clock.instant(), BigDecimal.ZERO);
+        store.insert(done.job(), done.event());
+        clock.advance(Duration.ofMillis(1));
+        return done.job();
     }
 
     /** Applies the change, asserting the compare-and-set succeeds. */

@@ -3,6 +3,9 @@ package io.cortex.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cortex.core.store.JobStore;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -21,6 +24,22 @@ class PostgresJobStoreTest extends JdbcJobStoreContract {
         JdbcJobStore s = builder().build();
         PG.execute("TRUNCATE cortex_job, cortex_job_label, cortex_job_event, cortex_outbox, cortex_lease");
         return s;
+    }
+
+    @Override
+    protected Connection connect() throws Exception {
+        return PG.connect();
+    }
+
+    @Override
+    protected void breakTheWaitingWrite(Connection holder) throws Exception {
+        // the server ends the connection the batch waits on (what a failover or a restarted database does)
+        try (Connection c = PG.connect(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        + "WHERE application_name = 'cortex-fault' AND wait_event_type = 'Lock'")) {
+            assertThat(rs.next()).as("a connection of the store waits for the held lock").isTrue();
+            assertThat(rs.getBoolean(1)).isTrue();
+        }
     }
 
     @Override

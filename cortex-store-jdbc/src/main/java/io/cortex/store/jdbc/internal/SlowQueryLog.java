@@ -1,6 +1,8 @@
 package io.cortex.store.jdbc.internal;
 
 import io.cortex.core.store.SlowQuery;
+import io.cortex.core.util.Preconditions;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,9 +27,9 @@ public final class SlowQueryLog {
      * @throws IllegalArgumentException when capacity is below 1 or the threshold negative
      */
     public SlowQueryLog(int capacity, long thresholdMillis, Clock clock) {
-        Checks.argument(capacity >= 1, "slowQueryCapacity must be at least 1, got %d", capacity);
+        Preconditions.argument(capacity >= 1, "slowQueryCapacity must be at least 1, got %d", capacity);
         this.ring = new SlowQuery[capacity];
-        this.clock = Checks.notNull(clock, "clock");
+        this.clock = Preconditions.notNull(clock, "clock");
         threshold(thresholdMillis);
     }
 
@@ -37,13 +39,41 @@ public final class SlowQueryLog {
      * @throws IllegalArgumentException when negative
      */
     public void threshold(long millis) {
-        Checks.argument(millis >= 0, "slowQueryThreshold must not be negative, got %d", millis);
+        Preconditions.argument(millis >= 0, "slowQueryThreshold must not be negative, got %d", millis);
         thresholdNanos = TimeUnit.MILLISECONDS.toNanos(millis);
     }
 
     /** The threshold in milliseconds. */
     public long thresholdMillis() {
         return TimeUnit.NANOSECONDS.toMillis(thresholdNanos);
+    }
+
+    /** A JDBC call. */
+    @FunctionalInterface
+    public interface SqlCall<T> {
+        /**
+         * Runs it.
+         *
+         * @throws SQLException when the database fails
+         */
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs one statement (or batch), recording it when slow or failed.
+     *
+     * @throws SQLException the statement's failure, after recording it
+     */
+    public <T> T timed(String sql, SqlCall<T> call) throws SQLException {
+        long start = System.nanoTime();
+        try {
+            T result = call.run();
+            record(sql, start, null);
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            record(sql, start, e);
+            throw e;
+        }
     }
 
     /** Records {@code sql} if it ran at least the threshold since {@code startNanos}; {@code error} may be null. */

@@ -19,16 +19,21 @@ public final class Urls {
         return USER_INFO.matcher(out).replaceAll("//$1:***@");
     }
 
+    /** How long H2 keeps the chunks a commit made obsolete before it reuses their space, unless the URL says. */
+    public static final int H2_RETENTION_MILLIS = 2_000;
+
     /**
-     * An H2 URL made durable and long-lived.
+     * An H2 URL made long-lived.
      *
-     * <p>A file database commits to disk at every transaction ({@code WRITE_DELAY=0}: H2 otherwise
-     * writes up to a second later, and a killed process would lose commits it had acknowledged). H2's
-     * background writer, which also frees the space of old chunks, does not run then; space is reused
-     * at once instead ({@code RETENTION_TIME=0}), or the file grows by every commit. The pages of the
-     * last commit are never overwritten, so a killed process still finds its last commit; what H2
-     * does not promise without its retention time is a file intact after the operating system itself
-     * crashes with writes unflushed (H2 does not sync each commit anyway: PostgreSQL is the choice
+     * <p>A file database keeps H2's background writer ({@code WRITE_DELAY} left at H2's default): it
+     * rewrites sparse chunks and moves chunks to shrink the file, as H2 intends. Durability does not
+     * rest on it: the store's group commit forces each of its transactions into the file before it
+     * returns ({@code CHECKPOINT}). H2 reuses the space of obsolete chunks after {@value
+     * #H2_RETENTION_MILLIS} ms ({@code RETENTION_TIME}) instead of its default 45 s, after which a
+     * busy store's file would hold 45 s of commits; 0 would let H2 overwrite chunks a concurrent read
+     * may still walk (H2's documentation warns against it, and it showed as "Chunk not found"
+     * with several stores on one file). H2 does not sync each commit: a killed process keeps every
+     * acknowledged commit, a crashed operating system may lose the last ones (PostgreSQL is the choice
      * for that).
      *
      * <p>An in-memory database outlives its last connection ({@code DB_CLOSE_DELAY=-1}). A setting the
@@ -39,7 +44,6 @@ public final class Urls {
         if (lower.startsWith("jdbc:h2:mem:")) {
             return lower.contains(";db_close_delay=") ? url : url + ";DB_CLOSE_DELAY=-1";
         }
-        String out = lower.contains(";write_delay=") ? url : url + ";WRITE_DELAY=0";
-        return lower.contains(";retention_time=") ? out : out + ";RETENTION_TIME=0";
+        return lower.contains(";retention_time=") ? url : url + ";RETENTION_TIME=" + H2_RETENTION_MILLIS;
     }
 }

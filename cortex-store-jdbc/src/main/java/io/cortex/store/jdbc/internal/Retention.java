@@ -1,0 +1,123 @@
+package io.cortex.store.jdbc.internal;
+
+import io.cortex.core.job.JobState;
+import io.cortex.core.util.Preconditions;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+
+/**
+ * Drops finished jobs (SUCCEEDED, FAILED, CANCELLED) the way the in-memory store does: at most
+ * {@code keep} of them stay, the most recently submitted, and none that finished longer than
+ * {@code age} ago. Their history and labels go with them ({@code ON DELETE CASCADE}); their
+ * events still waiting in the outbox stay and are delivered (an outbox row is self-contained).
+ *
+ * <p>Each statement deletes at most {@code batch} jobs in a transaction of its own, so no purge
+ * holds many locks or a long transaction; a round repeats them until nothing is left to drop or its
+ * time is up. The statements re-check the state of each row they delete, so a finished job moved
+ * back to PENDING meanwhile (a resubmission) is kept.
+ */
+public final class Retention {
+    static final String FINISHED = Arrays.stream(JobState.values()).filter(JobState::isFinished)
+            .map(s -> "'" + s.name() + "'").collect(Collectors.joining(", ", "(", ")"));
+    static final String PURGE_OLD = "DELETE FROM cortex_job WHERE state IN " + FINISHED + " AND updated_at < ? AND id IN "
+            + "(SELECT id FROM cortex_job WHERE state IN " + FINISHED + " AND updated_at < ? LIMIT ?)";
+    static final String PURGE_EXCESS = "DELETE FROM cortex_job WHERE state IN " + FINISHED + " AND id IN "
+            + "(SELECT id FROM cortex_job WHERE state IN " + FINISHED + " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?)";
+
+    /** An age this long or longer keeps finished jobs for ever. */
+    public static final Duration FOREVER = Duration.ofDays(365L * 1000);
+
+    private final DataSource pool;
+    private final SlowQueryLog slow;
+    private final int keep;
+    private final Duration age;
+    private final Clock clock;
+    private final int batch;
+
+    /**
+     * Keeps at most {@code keep} finished jobs, none finished more than {@code age} ago by {@code clock}.
+     *
+     * @throws NullPointerException when an argument is null
+     * @throws IllegalArgumentException when a limit is negative or the batch below 1
+     */
+    public Retention(DataSource pool, SlowQueryLog slow, int keep, Duration age, Clock clock, int batch) {
+        this.pool = Preconditions.notNull(pool, "pool");
+        this.slow = Preconditions.notNull(slow, "slow");
+        Preconditions.argument(keep >= 0, "retained finished jobs must not be negative, got %d", keep);
+        Preconditions.notNull(age, "age");
+        Preconditions.argument(!age.isNegative(), "retention age must not be negative, got %s", age);
+        Preconditions.argument(batch >= 1, "batch must be at least 1, got %d", batch);
+        this.keep = keep;
+        this.age = age;
+        this.clock = Preconditions.notNull(clock, "clock");
+        this.batch = batch;
+    }
+
+    /**
+     * Drops what the retention says should go, in batches, for at most {@code budget} (a batch begun
+     * finishes); returns how many jobs were dropped.
+     *
+     * @throws SQLException when the database fails
+     */
+    public int purge(Duration budget) throws SQLException {
+        long until = System.nanoTime() + budget.toNanos();
+        int total = 0;
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(true); // each batch is its own transaction
+            if (age.compareTo(FOREVER) < 0) {
+                total += purgeOld(c, OffsetDateTime.ofInstant(clock.instant().minus(age), ZoneOffset.UTC), until);
+            }
+            if (keep < Integer.MAX_VALUE && System.nanoTime() - until < 0) {
+                total += purgeExcess(c, until);
+            }
+        }
+        return total;
+    }
+
+    private int purgeOld(Connection c, OffsetDateTime cutoff, long until) throws SQLException {
+        int total = 0;
+        try (PreparedStatement ps = c.prepareStatement(PURGE_OLD)) {
+            int n;
+            do {
+                ps.setObject(1, cutoff);
+                ps.setObject(2, cutoff);
+                ps.setInt(3, batch);
+                n = slow.timed(PURGE_OLD, ps::executeUpdate);
+                total += n;
+            } while (n >= batch && System.nanoTime() - until < 0);
+        }
+        return total;
+    }
+
+    private int purgeExcess(Connection c, long until) throws SQLException {
+        int total = 0;
+        try (PreparedStatement ps = c.prepareStatement(PURGE_EXCESS)) {
+            int n;
+            do {
+                ps.setInt(1, batch);
+                ps.setInt(2, keep);
+                n = slow.timed(PURGE_EXCESS, ps::executeUpdate);
+                total += n;
+            } while (n >= batch && System.nanoTime() - until < 0);
+        }
+        return total;
+    }
+
+    /** The most finished jobs kept. */
+    public int keep() {
+        return keep;
+    }
+
+    /** How long a finished job is kept at most. */
+    public Duration age() {
+        return age;
+    }
+}
