@@ -138,7 +138,10 @@ class H2JobStoreTest extends JdbcJobStoreContract {
     }
 
     @Test
-    void anOwnedStoreServesTheUnfinishedJobsItWroteFromMemoryAndFinishedOnesFromTheDatabase() {
+    void anOwnedStoreServesTheUnfinishedJobsItWroteFromMemoryAndFinishedOnesFromTheDatabaseAfterTheTtl() {
+        store.close();
+        store = builder().readCacheTtl(Duration.ZERO).build(); // finished jobs: straight from the database
+        jobs = new Jobs(store);
         JdbcJobStore jdbc = (JdbcJobStore) store;
         Job running = jobs.running(jobs.assigned(jobs.submitted(), Jobs.ALPHA));
         Job done = jobs.toSuccess(jobs.submitted());
