@@ -135,11 +135,8 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
     private static final String ACTIVE_JOBS = "SELECT id, document FROM cortex_job WHERE state IN " + ACTIVE;
     private static final String EVENTS = "SELECT document FROM cortex_job_event WHERE job_id = ? ORDER BY version";
     private static final String COUNT_BY_STATE = "SELECT state, COUNT(*) FROM cortex_job GROUP BY state";
-    private static final String TAKE_OUTBOX = "DELETE FROM cortex_outbox WHERE seq IN (SELECT seq FROM cortex_outbox ORDER BY seq "
-            + "LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING seq, job_id, event_id, document";
     private static final String CLAIM_OUTBOX = "SELECT seq, job_id, event_id, document FROM cortex_outbox ORDER BY seq "
             + "LIMIT ? FOR UPDATE SKIP LOCKED";
-    private static final String ANY_OUTBOX_BEFORE = "SELECT 1 FROM cortex_outbox WHERE seq < ? AND job_id IS NOT NULL LIMIT 1";
     private static final String OUTBOX_BEFORE = "SELECT seq, job_id FROM cortex_outbox WHERE seq < ? AND job_id IS NOT NULL";
     private static final String DELETE_OUTBOX = "DELETE FROM cortex_outbox WHERE seq = ANY (?)";
     private static final String OUTBOX_SIZE = "SELECT COUNT(*) FROM cortex_outbox WHERE seq > ?";
@@ -169,7 +166,7 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
     private final boolean compactOnClose;
     private final String upkeepOwner = "store-" + ProcessHandle.current().pid() + "-" + java.util.UUID.randomUUID();
     private final GroupCommit writer;
-    private final JobCache cache;
+    private final JobCache cache; // null on a shared store: other engines write too
     private final ParsedDocuments<Job> parsedJobs = new ParsedDocuments<>(CACHE_CAPACITY);
     private final ParsedDocuments<CortexEvent> parsedEvents = new ParsedDocuments<>(CACHE_CAPACITY);
     private final Set<List<String>> heldLeases = ConcurrentHashMap.newKeySet();
@@ -184,7 +181,6 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
     private final Object outboxLock = new Object();
     private Connection claim; // shared: the open transaction holding the rows last returned by outbox()
     private long[] claimed; // their sequences, ascending
-    private boolean claimDeletes; // the claim's transaction deleted them (else: it locked them)
     private long[] returned; // owned: the sequences of the rows last returned by outbox(), ascending
     private volatile long ackedUpTo; // owned: the rows up to here are acknowledged
     private final AtomicLong toDelete = new AtomicLong(-1); // owned: acknowledged rows up to here wait for deletion
@@ -246,7 +242,7 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
         } catch (RuntimeException e) {
             throw new StoreException("cannot connect to " + url + ": " + rootMessage(e), e);
         }
-        this.cache = new JobCache(CACHE_CAPACITY, b.readCacheTtl.toNanos(), !shared);
+        this.cache = shared ? null : new JobCache(CACHE_CAPACITY);
         this.writer = new GroupCommit(pool, dialect == Dialect.POSTGRESQL ? new PostgresWrites() : new H2Writes(),
                 shared ? c -> null : this::deleteAcknowledged, slow, WRITERS, MAX_BATCH, this::committed);
         this.retention = new Retention(pool, slow, b.retainedFinished, b.retentionAge, b.clock, RETENTION_BATCH);
@@ -317,8 +313,7 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
 
     /**
      * The job as stored. A store that is not {@linkplain #isShared() shared} is its database's only
-     * writer and answers for the unfinished jobs it wrote from memory, as it committed them; a shared
-     * store does so for {@link Builder#readCacheTtl} after writing them.
+     * writer and answers for the unfinished jobs it wrote from memory, as it committed them.
      *
      * @throws NullPointerException when {@code id} is null
      * @throws IllegalStateException when the store is closed
@@ -328,9 +323,11 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
     public Optional<Job> get(JobId id) {
         Preconditions.notNull(id, "id");
         ensureOpen();
-        Job known = cache.get(id.value());
-        if (known != null) {
-            return Optional.of(known);
+        if (cache != null) {
+            Job known = cache.get(id.value());
+            if (known != null) {
+                return Optional.of(known);
+            }
         }
         try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(GET_JOB)) {
             ps.setString(1, id.value());
@@ -571,74 +568,8 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
         return out;
     }
 
-    /**
-     * Claims rows on a shared store by deleting them in a transaction left open ({@code DELETE … WHERE
-     * seq IN (SELECT … FOR UPDATE SKIP LOCKED) RETURNING …}): one statement, each row written once; the
-     * acknowledgement commits it, anything else rolls it back and the rows come again. When another
-     * drainer holds earlier rows of some of these jobs, the claim is given back and taken again with
-     * row locks alone, leaving those jobs' rows out (their order is kept). PostgreSQL only.
-     */
+    /** Claims rows with {@code FOR UPDATE SKIP LOCKED} (a shared store). */
     private List<OutboxEntry> claim(int limit, long seen) {
-        if (dialect != Dialect.POSTGRESQL) {
-            return claimLocking(limit, seen); // H2 has no DELETE … RETURNING
-        }
-        Connection c = null;
-        try {
-            c = pool.getConnection();
-            c.setAutoCommit(false);
-            OutboxRows rows = new OutboxRows(limit);
-            try (PreparedStatement ps = c.prepareStatement(TAKE_OUTBOX)) {
-                ps.setInt(1, limit);
-                try (ResultSet rs = timed(TAKE_OUTBOX, ps::executeQuery)) {
-                    rows.read(rs);
-                }
-            }
-            if (rows.size == 0) {
-                commit(c);
-                c.close();
-                markEmpty(seen);
-                return List.of();
-            }
-            rows.sortBySequence(); // RETURNING keeps no order
-            // our rows are deleted in our own snapshot: a job's row left before them is another drainer's
-            boolean othersBefore;
-            try (PreparedStatement ps = c.prepareStatement(ANY_OUTBOX_BEFORE)) {
-                ps.setLong(1, rows.seqs[rows.size - 1]);
-                try (ResultSet rs = timed(ANY_OUTBOX_BEFORE, ps::executeQuery)) {
-                    othersBefore = rs.next();
-                }
-            }
-            if (othersBefore) {
-                rollback(c);
-                c.close();
-                c = null;
-                return claimLocking(limit, seen);
-            }
-            List<OutboxEntry> out = rows.entries(null, this::event);
-            if (out.isEmpty()) { // unreadable rows only: dropped with their claim
-                commit(c);
-                c.close();
-                outboxDelta.addAndGet(-rows.size);
-                return List.of();
-            }
-            claim = c;
-            claimed = Arrays.copyOf(rows.seqs, rows.size);
-            claimDeletes = true;
-            return out;
-        } catch (SQLException | RuntimeException e) {
-            if (c != null) {
-                rollback(c);
-                closeQuietly(c);
-            }
-            if (e instanceof SQLException s) {
-                throw failure("claim outbox entries", s);
-            }
-            throw (RuntimeException) e;
-        }
-    }
-
-    /** Claims rows with {@code FOR UPDATE SKIP LOCKED}, leaving out the jobs another drainer holds earlier rows of. */
-    private List<OutboxEntry> claimLocking(int limit, long seen) {
         Connection c = null;
         try {
             c = pool.getConnection();
@@ -673,7 +604,6 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
             }
             claim = c;
             claimed = Arrays.copyOf(mine, n);
-            claimDeletes = false;
             return out;
         } catch (SQLException | RuntimeException e) {
             if (c != null) {
@@ -747,32 +677,6 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
             }
         }
 
-        /** Puts the rows in sequence order. */
-        void sortBySequence() {
-            Integer[] order = new Integer[size];
-            for (int i = 0; i < size; i++) {
-                order[i] = i;
-            }
-            Arrays.sort(order, (a, b) -> Long.compare(seqs[a], seqs[b]));
-            long[] s2 = new long[size];
-            List<String> j2 = new ArrayList<>(size);
-            List<String> i2 = new ArrayList<>(size);
-            List<String> d2 = new ArrayList<>(size);
-            for (int k = 0; k < size; k++) {
-                s2[k] = seqs[order[k]];
-                j2.add(jobs.get(order[k]));
-                i2.add(ids.get(order[k]));
-                d2.add(docs.get(order[k]));
-            }
-            seqs = s2;
-            jobs.clear();
-            jobs.addAll(j2);
-            ids.clear();
-            ids.addAll(i2);
-            docs.clear();
-            docs.addAll(d2);
-        }
-
         /** The readable entries, leaving out the rows of {@code blocked} jobs (may be null). */
         List<OutboxEntry> entries(Set<String> blocked, EventParser parse) {
             List<OutboxEntry> out = new ArrayList<>(size);
@@ -843,18 +747,8 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
                 while (n < seqs.length && seqs[n] <= sequence) {
                     n++;
                 }
-                int deleted;
-                if (!claimDeletes) {
-                    deleted = n > 0 ? delete(c, seqs, n) : 0;
-                    commit(c);
-                } else if (n == seqs.length) {
-                    commit(c); // the claim deleted them: committing it is the acknowledgement
-                    deleted = n;
-                } else { // part of a deleting claim: give it back, delete that part alone
-                    rollback(c);
-                    c.setAutoCommit(true);
-                    deleted = n > 0 ? delete(c, seqs, n) : 0;
-                }
+                int deleted = n > 0 ? delete(c, seqs, n) : 0;
+                commit(c);
                 outboxDelta.addAndGet(-deleted);
             } catch (SQLException e) {
                 rollback(c);
@@ -988,6 +882,9 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
         String id = w.job().id().value();
         if (w.applied()) {
             parsedJobs.put(id, w.jobDocument(), w.job());
+        }
+        if (cache == null) {
+            return;
         }
         if (w.applied()) {
             cache.committed(w.job());
@@ -1123,19 +1020,11 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
         ensureOpen();
         synchronized (retention) { // one purge at a time: two would wait for each other's row locks
             try {
-                return purged(retention.purge(Duration.ofDays(1)));
+                return retention.purge(Duration.ofDays(1));
             } catch (SQLException e) {
                 throw failure("drop finished jobs", e);
             }
         }
-    }
-
-    /** After a purge that dropped {@code n} jobs: the cache forgets the finished ones, some are gone. */
-    private int purged(int n) {
-        if (n > 0) {
-            cache.forgetFinished();
-        }
-        return n;
     }
 
     /** One round of the retention, on the upkeep thread: bounded in time, never throws. */
@@ -1149,7 +1038,7 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
             }
             int n;
             synchronized (retention) {
-                n = purged(retention.purge(RETENTION_ROUND));
+                n = retention.purge(RETENTION_ROUND);
             }
             if (n > 0) {
                 LOG.debug("retention dropped {} finished jobs", n);
@@ -1466,7 +1355,6 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
         private Duration retentionInterval = Duration.ofSeconds(5);
         private Clock clock = Clock.systemUTC();
         private Boolean compactOnClose;
-        private Duration readCacheTtl = Duration.ofMillis(200);
 
         private Builder() {}
 
@@ -1666,26 +1554,6 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
         public Builder compactOnClose(boolean value) {
             once("compactOnClose", value);
             this.compactOnClose = value;
-            return this;
-        }
-
-        /**
-         * How long a {@linkplain JdbcJobStore#isShared() shared} store answers {@code get} for a job from
-         * what it last wrote, without a query (default 200 ms; zero: every read is a query). The engine
-         * reads a job several times per change, right after writing it; another engine's later change of
-         * that job is seen after at most this long (a compare-and-set always goes to the database, so a
-         * stale read costs a refused write and a fresh read, never a wrong change). Keep it below the
-         * engine's tick interval. A store one engine owns answers for the unfinished jobs it wrote until
-         * it writes them again (it is its database's only writer), and for finished ones this long
-         * (retention may drop them).
-         *
-         * @throws IllegalArgumentException when negative
-         */
-        public Builder readCacheTtl(Duration value) {
-            Preconditions.notNull(value, "readCacheTtl");
-            Preconditions.argument(!value.isNegative(), "readCacheTtl must not be negative, got %s", value);
-            once("readCacheTtl", value);
-            this.readCacheTtl = value;
             return this;
         }
 
