@@ -938,7 +938,9 @@ public final class Cortex implements AutoCloseable {
             return;
         }
         slot.accepting();
-        accepted(slot, attempt, ref);
+        // behind any status the provider pushed from inside submit (see onReport): that report records the
+        // handle together with its change, and this finds it recorded
+        pump.execute(() -> accepted(slot, attempt, ref));
     }
 
     private boolean tryRefresh(ProviderSlot slot, JobId job, ProviderException cause) {
@@ -1006,11 +1008,20 @@ public final class Cortex implements AutoCloseable {
         return i < job.attempts().size() ? job.attempts().get(i) : null;
     }
 
-    /** A provider pushed a status change. */
+    /**
+     * A provider pushed a status change. It is applied on the event pump's thread when the engine runs
+     * its own threads (on the calling thread when driven by hand): a provider that finishes a job inside
+     * {@code submit} would otherwise have the submitting thread do the whole lifecycle, while the pump's
+     * core idles. Reports are applied in the order they came, each job's moves stay compare-and-sets.
+     */
     private void onReport(AttemptRef attempt, ProviderJobRef ref, RemoteStatus status) {
         if (attempt == null || status == null || closed) {
             return;
         }
+        pump.execute(() -> applyReport(attempt, ref, status));
+    }
+
+    private void applyReport(AttemptRef attempt, ProviderJobRef ref, RemoteStatus status) {
         Job job = store.get(attempt.jobId()).orElse(null);
         Attempt a = job == null ? null : attemptOf(job, attempt);
         ProviderSlot slot = a == null ? null : slots.get(a.provider());

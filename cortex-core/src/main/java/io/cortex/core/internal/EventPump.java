@@ -6,8 +6,10 @@ import io.cortex.core.store.JobStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -22,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * pump delivers only while its engine holds the {@value JobStore#OUTBOX_LEASE} lease, renews it (its
  * heartbeat) every third of the lease duration, and, refused, asks again after as long; a dead
  * engine's lease expires and another engine's pump takes over.
+ *
+ * <p>The pump's thread also runs the engine's {@linkplain #execute tasks}: work handed over by the
+ * threads that call the engine (a provider's status reports), so that a submitting thread and this
+ * one split a job's lifecycle between two cores instead of the submitter doing all of it.
  */
 public final class EventPump {
     private static final Logger LOG = LoggerFactory.getLogger(EventPump.class);
@@ -40,6 +46,9 @@ public final class EventPump {
     private final String owner = "engine-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
     private volatile boolean leaseHeld;
     private long leaseDueAt = System.nanoTime(); // when the lease is renewed (held) or asked for again (not held)
+    /** Tasks for the pump's thread, oldest first; run by one thread at a time ({@link #taskRunner}). */
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock taskRunner = new ReentrantLock();
 
     public EventPump(JobStore store) {
         this.store = store;
@@ -68,6 +77,46 @@ public final class EventPump {
         }
     }
 
+
+    /**
+     * Runs {@code task} on the pump's thread, after the tasks handed over before it; on the calling
+     * thread when the pump has no thread (driven by hand, stopped). Tasks run one at a time, in the
+     * order given, whichever thread runs them; a task's failure is logged and the next one runs.
+     */
+    public void execute(Runnable task) {
+        tasks.add(task);
+        if (running) {
+            wake();
+            if (running) {
+                return;
+            }
+        }
+        // no thread, or it stopped meanwhile (its last pass may have run before this task was queued)
+        runTasks();
+    }
+
+    /** Runs the tasks handed over so far (and those they hand over); returns how many ran. */
+    int runTasks() {
+        if (tasks.isEmpty()) {
+            return 0;
+        }
+        int n = 0;
+        taskRunner.lock();
+        try {
+            Runnable task;
+            while ((task = tasks.poll()) != null) {
+                n++;
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.error("an engine task failed on the event thread; the next one runs", e);
+                }
+            }
+        } finally {
+            taskRunner.unlock();
+        }
+        return n;
+    }
 
     /** Who this pump is when it takes the outbox lease of a shared store. */
     public String owner() {
@@ -175,6 +224,7 @@ public final class EventPump {
             }
             thread = null;
         }
+        runTasks();
         releaseLease();
     }
 
@@ -183,7 +233,7 @@ public final class EventPump {
         while (running) {
             int n;
             try {
-                n = drain();
+                n = runTasks() + drain();
             } catch (RuntimeException e) {
                 LOG.error("event delivery failed; retrying", e);
                 n = 0;
@@ -213,12 +263,13 @@ public final class EventPump {
                 continue;
             }
             sleeping = true;
-            if (running && ((store.isShared() && !leaseHeld) || store.outboxSize() == 0)) {
+            if (running && tasks.isEmpty() && ((store.isShared() && !leaseHeld) || store.outboxSize() == 0)) {
                 LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(50));
             }
             sleeping = false;
             idleSince = 0;
         }
+        runTasks();
         drain();
     }
 }

@@ -22,7 +22,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /** The engine's runtime view of one provider: status with hysteresis, caches, counters. */
@@ -31,8 +30,8 @@ public final class ProviderSlot {
     public final String type;
     public final ComputeProvider provider;
     public final boolean nonBlocking;
-    /** Jobs this engine has ASSIGNED or RUNNING here (a LongAdder: every placement and finish writes it, from any thread). */
-    public final LongAdder inFlight = new LongAdder();
+    /** Jobs this engine has ASSIGNED or RUNNING here (striped: every placement and finish writes it, from any thread). */
+    public final StripedCounter inFlight = new StripedCounter();
     /** The placement note of this provider being chosen at no cost: shared, it is immutable. */
     public final PlacementNote chosenNote;
 

@@ -1,6 +1,7 @@
 package io.cortex.core.store;
 
 import io.cortex.core.event.CortexEvent;
+import io.cortex.core.internal.StripedCounter;
 import io.cortex.core.util.Preconditions;
 import io.cortex.core.job.Job;
 import io.cortex.core.job.JobEvent;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -51,14 +51,14 @@ public final class InMemoryJobStore implements JobStore {
     private int finishedCount;
     /** Events to publish, oldest first; the n-th event ever added has outbox sequence n (see {@link #outbox}). */
     private final ConcurrentLinkedQueue<CortexEvent> outbox = new ConcurrentLinkedQueue<>();
-    /** Events ever added to the outbox: written by every writer (striped, so two writers do not contend). */
-    private final LongAdder outboxAdded = new LongAdder();
+    /** Events ever added to the outbox: written by every writer (striped per thread, so two writers do not contend). */
+    private final StripedCounter outboxAdded = new StripedCounter();
     /**
      * Events taken off the outbox so far (published). Written only by the one consumer, once per batch: a
      * counter both sides wrote on every event would bounce its cache line between their cores.
      */
     private volatile long outboxTaken;
-    private final EnumMap<JobState, LongAdder> counts = new EnumMap<>(JobState.class);
+    private final EnumMap<JobState, StripedCounter> counts = new EnumMap<>(JobState.class);
     private final int retainedFinished;
     private final Duration retention;
     private final Clock clock;
@@ -81,7 +81,7 @@ public final class InMemoryJobStore implements JobStore {
         this.retention = retention;
         this.clock = Preconditions.notNull(clock, "clock");
         for (JobState s : JobState.values()) {
-            counts.put(s, new LongAdder());
+            counts.put(s, new StripedCounter());
         }
     }
 
