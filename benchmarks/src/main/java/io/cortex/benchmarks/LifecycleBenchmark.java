@@ -239,7 +239,10 @@ public class LifecycleBenchmark {
         s.batch(t.getThreadIndex());
     }
 
-    /** One {@code cortex.submit} call (the job succeeds inside it; its events are delivered off-thread). */
+    /**
+     * One {@code cortex.submit} call: stored, placed and handed to the provider, which finishes it inside its
+     * {@code submit}; the provider's report is applied, and the events delivered, on the engine's event thread.
+     */
     @Benchmark
     @Threads(1)
     @BenchmarkMode(Mode.SampleTime)
