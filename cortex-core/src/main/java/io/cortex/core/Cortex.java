@@ -144,6 +144,12 @@ public final class Cortex implements AutoCloseable {
     private volatile Instant lastHealthRound;
     private volatile boolean closed;
 
+    /**
+     * Reports go to the event thread only on the in-memory store: there a write costs nanoseconds. On a
+     * database every write is a round trip, and one thread applying every engine's reports in turn fell
+     * seconds behind (acceptances recorded after the provider call timeout, jobs placed twice).
+     */
+    private final boolean reportsOnEventThread;
     private final LongAdder submitted = new LongAdder();
     private final LongAdder succeeded = new LongAdder();
     private final LongAdder failed = new LongAdder();
@@ -160,6 +166,7 @@ public final class Cortex implements AutoCloseable {
     private Cortex(Builder b) {
         this.clock = b.clock == null ? Clock.systemUTC() : b.clock;
         this.store = b.store == null ? new InMemoryJobStore(b.retainedFinished, b.retention, clock) : b.store;
+        this.reportsOnEventThread = this.store instanceof InMemoryJobStore;
         this.manual = b.manual;
         this.pendingTimeout = b.pendingTimeout;
         this.healthCheckInterval = b.healthCheckInterval;
@@ -940,7 +947,11 @@ public final class Cortex implements AutoCloseable {
         slot.accepting();
         // behind any status the provider pushed from inside submit (see onReport): that report records the
         // handle together with its change, and this finds it recorded
-        pump.execute(() -> accepted(slot, attempt, ref));
+        if (reportsOnEventThread) {
+            pump.execute(() -> accepted(slot, attempt, ref));
+        } else {
+            accepted(slot, attempt, ref);
+        }
     }
 
     private boolean tryRefresh(ProviderSlot slot, JobId job, ProviderException cause) {
@@ -1018,7 +1029,11 @@ public final class Cortex implements AutoCloseable {
         if (attempt == null || status == null || closed) {
             return;
         }
-        pump.execute(() -> applyReport(attempt, ref, status));
+        if (reportsOnEventThread) {
+            pump.execute(() -> applyReport(attempt, ref, status));
+        } else {
+            applyReport(attempt, ref, status);
+        }
     }
 
     private void applyReport(AttemptRef attempt, ProviderJobRef ref, RemoteStatus status) {
