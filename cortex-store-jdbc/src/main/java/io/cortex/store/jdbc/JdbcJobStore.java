@@ -1415,6 +1415,11 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
         /**
          * The schema to keep the tables in (created when missing); default: the connection's.
          *
+         * <p>Several applications (or test runs) can share one database, each store in a schema of its
+         * own: Flyway's history, the tables and the pool's connections all use it, so stores in two
+         * schemas see none of each other's jobs, history, outbox or leases. The name is used exactly as
+         * given (quoted: case is kept).
+         *
          * @throws IllegalArgumentException when it is not a plain identifier
          */
         public Builder schema(String value) {

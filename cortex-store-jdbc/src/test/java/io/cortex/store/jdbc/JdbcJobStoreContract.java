@@ -442,7 +442,7 @@ abstract class JdbcJobStoreContract extends JobStoreContract {
     @Test
     void aWriteBrokenUnderABatchFailsAndTheWritesQueuedBehindItCommit() throws Exception {
         store.close();
-        store = faultBuilder().poolName("cortex-fault").build();
+        store = faultBuilder().poolName(faultPoolName()).build();
         jobs = new Jobs(store);
         Job held = jobs.submitted();
         GroupCommit writer = jdbc().groupCommit();
@@ -490,6 +490,14 @@ abstract class JdbcJobStoreContract extends JobStoreContract {
     /** A builder for a store whose write waiting for a lock a test holds can be broken by {@link #breakTheWaitingWrite}. */
     protected JdbcJobStore.Builder faultBuilder() {
         return lockPatientBuilder();
+    }
+
+    /**
+     * The pool name of the store {@link #breakTheWaitingWrite} breaks; a database server may be shared
+     * by concurrent test runs, so a name that finds the connection must be this run's alone.
+     */
+    protected String faultPoolName() {
+        return "cortex-fault";
     }
 
     /** Breaks the store's write that waits for a lock {@code holder} holds (the connection dropped, or a timeout). */

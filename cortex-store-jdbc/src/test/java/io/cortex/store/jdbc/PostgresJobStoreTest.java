@@ -32,11 +32,16 @@ class PostgresJobStoreTest extends JdbcJobStoreContract {
     }
 
     @Override
+    protected String faultPoolName() {
+        return "cortex-fault-" + PG.schema(); // pg_stat_activity lists every run's connections: end only this one's
+    }
+
+    @Override
     protected void breakTheWaitingWrite(Connection holder) throws Exception {
         // the server ends the connection the batch waits on (what a failover or a restarted database does)
         try (Connection c = PG.connect(); Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                        + "WHERE application_name = 'cortex-fault' AND wait_event_type = 'Lock'")) {
+                        + "WHERE application_name = '" + faultPoolName() + "' AND wait_event_type = 'Lock'")) {
             assertThat(rs.next()).as("a connection of the store waits for the held lock").isTrue();
             assertThat(rs.getBoolean(1)).isTrue();
         }
