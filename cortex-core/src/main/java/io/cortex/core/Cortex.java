@@ -1020,8 +1020,9 @@ public final class Cortex implements AutoCloseable {
     }
 
     /**
-     * A provider pushed a status change. It is applied on the event pump's thread when the engine runs
-     * its own threads (on the calling thread when driven by hand): a provider that finishes a job inside
+     * A provider pushed a status change. On the in-memory store it is applied on the event pump's thread
+     * when the engine runs its own threads (on the calling thread when driven by hand, and always on a
+     * durable store, see {@link #reportsOnEventThread}): a provider that finishes a job inside
      * {@code submit} would otherwise have the submitting thread do the whole lifecycle, while the pump's
      * core idles. Reports are applied in the order they came, each job's moves stay compare-and-sets.
      */
