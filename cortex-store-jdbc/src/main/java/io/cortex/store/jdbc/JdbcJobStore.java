@@ -94,8 +94,10 @@ import org.slf4j.LoggerFactory;
  * that writes the job, its history event and its outbox row in one transaction: a crash keeps all
  * three or none. The outbox is drained in claims: {@code SELECT … FOR UPDATE SKIP LOCKED} locks a
  * batch until it is acknowledged (deleted) or given back, so a crash before the acknowledgement
- * delivers the batch again with the same event ids (at least once). On a shared database, a second
- * drainer skips locked rows and the later rows of their jobs, so each job's events stay in order.
+ * delivers the batch again with the same event ids (at least once). On PostgreSQL one claim is open
+ * at a time per schema (a transaction-scoped advisory lock): a second drainer gets nothing until the
+ * first acknowledges or gives back, so each job's events stay in order without looking further. On a
+ * shared H2 file a second drainer skips locked rows and the later rows of their jobs.
  *
  * <p><b>Several engines.</b> On PostgreSQL the store is {@linkplain #isShared() shared}: leases live in
  * {@code cortex_lease} with expiry by the database's clock, and an engine delivers events only while
@@ -138,6 +140,11 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
     private static final String CLAIM_OUTBOX = "SELECT seq, job_id, event_id, document FROM cortex_outbox ORDER BY seq "
             + "LIMIT ? FOR UPDATE SKIP LOCKED";
     private static final String OUTBOX_BEFORE = "SELECT seq, job_id FROM cortex_outbox WHERE seq < ? AND job_id IS NOT NULL";
+    /**
+     * One claim at a time per schema on PostgreSQL: a transaction-scoped advisory lock, keyed by
+     * 'CORT' and the schema, held by the open claim until it is acknowledged or given back.
+     */
+    private static final String CLAIM_TURN = "SELECT pg_try_advisory_xact_lock(1129271892, hashtext(current_schema()))";
     private static final String DELETE_OUTBOX = "DELETE FROM cortex_outbox WHERE seq = ANY (?)";
     private static final String OUTBOX_SIZE = "SELECT COUNT(*) FROM cortex_outbox WHERE seq > ?";
     private static final String READ_OUTBOX = "SELECT seq, job_id, event_id, document FROM cortex_outbox WHERE seq > ? "
@@ -523,8 +530,9 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
      *
      * <p>On a {@linkplain #isShared() shared} store they are claimed: {@code SELECT … FOR UPDATE SKIP
      * LOCKED} locks their rows in an open transaction until {@link #acknowledge} deletes them, or the
-     * next call (or {@link #close()}) gives them back; locked rows of another drainer are skipped, and
-     * so are the later rows of their jobs. A store one engine owns has a single drainer and commits its
+     * next call (or {@link #close()}) gives them back. On PostgreSQL one claim is open at a time per
+     * schema: while another engine's claim is open this returns nothing. On a shared H2 file locked rows
+     * of another drainer are skipped, and so are the later rows of their jobs. A store one engine owns has a single drainer and commits its
      * writes one transaction at a time, so sequences commit in order: it reads the rows after the last
      * one acknowledged, without a lock or a transaction.
      *
@@ -568,12 +576,17 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
         return out;
     }
 
-    /** Claims rows with {@code FOR UPDATE SKIP LOCKED} (a shared store). */
+    /** Claims rows with {@code FOR UPDATE SKIP LOCKED} (a shared store), on PostgreSQL once it has the claim lock. */
     private List<OutboxEntry> claim(int limit, long seen) {
         Connection c = null;
         try {
             c = pool.getConnection();
             c.setAutoCommit(false);
+            if (dialect == Dialect.POSTGRESQL && !claimTurn(c)) {
+                commit(c); // another engine's claim is open: it delivers, this one looks again later
+                c.close();
+                return List.of();
+            }
             OutboxRows rows = new OutboxRows(limit);
             try (PreparedStatement ps = c.prepareStatement(CLAIM_OUTBOX)) {
                 ps.setInt(1, limit);
@@ -581,7 +594,9 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
                     rows.read(rs);
                 }
             }
-            Set<String> blocked = rows.size > 0 ? jobsClaimedElsewhere(c, rows.seqs, rows.size) : Set.of();
+            // on PostgreSQL no other claim is open, so no earlier row of a job can be held elsewhere
+            Set<String> blocked = rows.size > 0 && dialect != Dialect.POSTGRESQL
+                    ? jobsClaimedElsewhere(c, rows.seqs, rows.size) : Set.of();
             long[] mine = new long[rows.size];
             int n = 0;
             for (int i = 0; i < rows.size; i++) {
@@ -697,7 +712,17 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
         }
     }
 
-    /** Jobs of {@code mine} with an earlier outbox row that is not in {@code mine}: another drainer holds it. */
+    /** Takes this schema's claim lock for the open transaction of {@code c}; false when another claim holds it. */
+    private boolean claimTurn(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(CLAIM_TURN); ResultSet rs = timed(CLAIM_TURN, ps::executeQuery)) {
+            return rs.next() && rs.getBoolean(1);
+        }
+    }
+
+    /**
+     * Jobs of {@code mine} with an earlier outbox row that is not in {@code mine}: another drainer holds
+     * it (H2, where claims may run side by side).
+     */
     private Set<String> jobsClaimedElsewhere(Connection c, long[] mine, int rows) throws SQLException {
         Set<Long> own = new HashSet<>();
         for (int i = 0; i < rows; i++) {

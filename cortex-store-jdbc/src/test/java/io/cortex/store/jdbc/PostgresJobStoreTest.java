@@ -48,6 +48,11 @@ class PostgresJobStoreTest extends JdbcJobStoreContract {
     }
 
     @Override
+    protected boolean claimsOneAtATime() {
+        return true; // an advisory lock per schema
+    }
+
+    @Override
     protected void execute(String... sql) throws Exception {
         PG.execute(sql);
     }
