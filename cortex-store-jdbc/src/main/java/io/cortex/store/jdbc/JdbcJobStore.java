@@ -94,8 +94,9 @@ import org.slf4j.LoggerFactory;
  * that writes the job, its history event and its outbox row in one transaction: a crash keeps all
  * three or none. The outbox is drained in claims: {@code SELECT … FOR UPDATE SKIP LOCKED} locks a
  * batch until it is acknowledged (deleted) or given back, so a crash before the acknowledgement
- * delivers the batch again with the same event ids (at least once). On PostgreSQL one claim is open
- * at a time per schema (a transaction-scoped advisory lock): a second drainer gets nothing until the
+ * delivers the batch again with the same event ids (at least once); on PostgreSQL the claim's commit
+ * does not wait for the disk, so a crash just after it may deliver the batch again too. On PostgreSQL
+ * one claim is open at a time per schema (a transaction-scoped advisory lock): a second drainer gets nothing until the
  * first acknowledges or gives back, so each job's events stay in order without looking further. On a
  * shared H2 file a second drainer skips locked rows and the later rows of their jobs.
  *
@@ -715,7 +716,10 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
         }
     }
 
-    /** Takes this schema's claim lock for the open transaction of {@code c}; false when another claim holds it. */
+    /**
+     * Takes this schema's claim lock for the open transaction of {@code c} and lets its commit skip the
+     * wait for the disk; false when another claim holds the lock.
+     */
     private boolean claimTurn(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(CLAIM_TURN); ResultSet rs = timed(CLAIM_TURN, ps::executeQuery)) {
             return rs.next() && rs.getBoolean(1);
@@ -751,8 +755,9 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
      *
      * <p>A shared store deletes the claimed rows and commits the claim's transaction now. A store one
      * engine owns stops returning them at once and deletes them in its next transaction (a job change's,
-     * or within a second): acknowledging costs no commit of its own. Until that commits, a crash
-     * delivers them again, with the same ids (at least once).
+     * or within a second): acknowledging costs no commit of its own. Until that commits (on PostgreSQL,
+     * until the claim's commit reaches the disk), a crash delivers them again, with the same ids (at
+     * least once).
      *
      * @throws StoreException when the database fails (the entries then come again: at least once)
      */
