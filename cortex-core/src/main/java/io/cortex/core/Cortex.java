@@ -272,13 +272,24 @@ public final class Cortex implements AutoCloseable {
         Preconditions.notNull(spec, "spec");
         ensureOpen();
         Instant now = clock.instant();
-        Job.Change c = Job.create(JobId.next(now.toEpochMilli()), spec, now);
-        store.insert(c.job(), c.event());
+        Job.Change created = Job.create(JobId.next(now.toEpochMilli()), spec, now);
+        // placed before it is stored, and stored with its placement: one write, and no engine sharing the
+        // store ever sees it PENDING while a provider fits
+        Placement p = placement(created.job(), now);
+        if (p == null) {
+            store.insert(created.job(), created.event());
+        } else {
+            store.insert(List.of(created, p.change()));
+            count(p.change());
+        }
         submitted.increment();
         pump.wake();
-        place(c.job().id());
+        if (p != null) {
+            placed(p);
+        }
         afterOperation();
-        return store.get(c.job().id()).orElse(c.job());
+        Job last = p == null ? created.job() : p.change().job();
+        return store.get(last.id()).orElse(last);
     }
 
     /**
@@ -832,19 +843,34 @@ public final class Cortex implements AutoCloseable {
      * null when there is nothing to do; null is returned as well when the job is no longer stored.
      */
     private Job.Change apply(JobId id, Function<Job, Job.Change> change) {
+        return applySteps(id, job -> {
+            Job.Change c = change.apply(job);
+            return c == null ? null : List.of(c);
+        });
+    }
+
+    /**
+     * Like {@link #apply}, for a move made of successive changes (started and finished at once) written
+     * as one compare-and-set; returns the last change.
+     */
+    private Job.Change applySteps(JobId id, Function<Job, List<Job.Change>> steps) {
         while (true) {
             Job current = store.get(id).orElse(null);
             if (current == null) {
                 return null; // dropped by retention meanwhile: nothing left to move
             }
-            Job.Change c = change.apply(current);
-            if (c == null) {
+            List<Job.Change> changes = steps.apply(current);
+            if (changes == null) {
                 return null;
             }
-            if (store.update(c.job(), current.version(), c.event())) {
+            Job.Change last = changes.get(changes.size() - 1);
+            if (changes.size() == 1 ? store.update(last.job(), current.version(), last.event())
+                    : store.update(current.version(), changes)) {
                 pump.wake();
-                count(c);
-                return c;
+                for (Job.Change c : changes) {
+                    count(c);
+                }
+                return last;
             }
         }
     }
@@ -877,40 +903,57 @@ public final class Cortex implements AutoCloseable {
             if (job == null || job.state() != JobState.PENDING || closed) {
                 return;
             }
-            Instant now = clock.instant();
-            Placer.Decision d = placer.decide(job, slotList, now);
-            for (ProviderSlot low : d.walletLow()) {
-                if (low.markWalletLow(true)) {
-                    publishProviderEvent(low, EventTypes.PROVIDER_WALLET_LOW, low.status(), low.status(),
-                            ReasonCode.INSUFFICIENT_FUNDS, "wallet holds " + low.balance() + ", too little for job " + id);
-                    operatorLog.warn("provider-wallet", low.id.value(), id.value(), ReasonCode.INSUFFICIENT_FUNDS.name(),
-                            "wallet holds " + low.balance() + ", too little for the job");
-                }
-            }
-            if (d.chosen() == null) {
-                if (d.permanent()) {
-                    Job.Change c = casOnce(job, job.fail(d.reason(), d.message(), now, null, d.notes()));
-                    if (c == null) {
-                        continue;
-                    }
-                    operatorLog.warn(SCHEDULER, null, id.value(), d.reason().name(), d.message());
-                } else if (job.lastReason() != d.reason() || !job.lastMessage().equals(d.message())) {
-                    if (casOnce(job, job.waiting(d.reason(), d.message(), now, d.notes())) == null) {
-                        continue;
-                    }
-                }
+            Placement p = placement(job, clock.instant());
+            if (p == null) {
                 return;
             }
-            ProviderSlot slot = d.chosen();
-            Job.Change c = casOnce(job, job.assign(slot.id, now, d.notes()));
-            if (c == null) {
-                continue;
+            if (casOnce(job, p.change()) != null) {
+                placed(p);
+                return;
             }
+        }
+    }
+
+    /**
+     * What placement makes of a PENDING job: assigned to the provider chosen, failed when no provider
+     * ever can run it, or waiting with the reason (null when that reason is recorded already).
+     */
+    private record Placement(Job.Change change, ProviderSlot slot, Placer.Decision decision) {}
+
+    /** Decides where {@code job} goes now; warns of the providers whose wallet is too low for it. */
+    private Placement placement(Job job, Instant now) {
+        Placer.Decision d = placer.decide(job, slotList, now);
+        for (ProviderSlot low : d.walletLow()) {
+            if (low.markWalletLow(true)) {
+                publishProviderEvent(low, EventTypes.PROVIDER_WALLET_LOW, low.status(), low.status(),
+                        ReasonCode.INSUFFICIENT_FUNDS, "wallet holds " + low.balance() + ", too little for job " + job.id());
+                operatorLog.warn("provider-wallet", low.id.value(), job.id().value(), ReasonCode.INSUFFICIENT_FUNDS.name(),
+                        "wallet holds " + low.balance() + ", too little for the job");
+            }
+        }
+        ProviderSlot slot = d.chosen();
+        if (slot != null) {
+            return new Placement(job.assign(slot.id, now, d.notes()), slot, d);
+        }
+        if (d.permanent()) {
+            return new Placement(job.fail(d.reason(), d.message(), now, null, d.notes()), null, d);
+        }
+        if (job.lastReason() != d.reason() || !job.lastMessage().equals(d.message())) {
+            return new Placement(job.waiting(d.reason(), d.message(), now, d.notes()), null, d);
+        }
+        return null;
+    }
+
+    /** What follows a stored placement: the call to the provider chosen, or the operator's note of a failure. */
+    private void placed(Placement p) {
+        Job job = p.change().job();
+        ProviderSlot slot = p.slot();
+        if (slot != null) {
             slot.inFlight.increment();
-            int attempt = c.job().attempt();
-            JobSpec spec = c.job().spec();
-            call(slot, () -> submitTo(slot, spec, new AttemptRef(id, attempt), true));
-            return;
+            AttemptRef attempt = new AttemptRef(job.id(), job.attempt());
+            call(slot, () -> submitTo(slot, job.spec(), attempt, true));
+        } else if (p.decision().permanent()) {
+            operatorLog.warn(SCHEDULER, null, job.id().value(), p.decision().reason().name(), p.decision().message());
         }
     }
 
@@ -1054,16 +1097,18 @@ public final class Cortex implements AutoCloseable {
             case RUNNING -> apply(attempt.jobId(), job -> current(job, attempt, slot) != null
                     && job.state() == JobState.ASSIGNED ? job.start(now, ref) : null);
             case SUCCEEDED -> {
-                Job.Change started = apply(attempt.jobId(), job -> current(job, attempt, slot) != null
-                        && job.state() == JobState.ASSIGNED ? job.start(now, ref) : null);
-                // a job that finished inside the provider's submit: one read for both changes when no one moved it
-                // in between (the common case); else the compare-and-set loop reads it again
-                Job.Change c = started == null ? null
-                        : casOnce(started.job(), started.job().succeed(now, attemptCost(slot, started.job(), status, now)));
-                if (c == null) {
-                    c = apply(attempt.jobId(), job -> current(job, attempt, slot) != null
-                            && job.state() == JobState.RUNNING ? job.succeed(now, attemptCost(slot, job, status, now)) : null);
-                }
+                // a job the engine has not seen start (it finished inside the provider's submit, or between two
+                // polls) starts and succeeds in one write
+                Job.Change c = applySteps(attempt.jobId(), job -> {
+                    if (current(job, attempt, slot) == null) {
+                        return null;
+                    }
+                    if (job.state() == JobState.ASSIGNED) {
+                        Job.Change started = job.start(now, ref);
+                        return List.of(started, started.job().succeed(now, attemptCost(slot, started.job(), status, now)));
+                    }
+                    return job.state() == JobState.RUNNING ? List.of(job.succeed(now, attemptCost(slot, job, status, now))) : null;
+                });
                 if (c != null) {
                     slot.inFlight.decrement();
                     lastPolled.remove(attempt.jobId());

@@ -100,6 +100,25 @@ public final class InMemoryJobStore implements JobStore {
         counts.get(job.state()).increment();
     }
 
+    /** Stores the new job as the last of {@code changes}, with all their events, at once. */
+    @Override
+    public void insert(List<Job.Change> changes) {
+        JobStore.successive(0, changes);
+        Job last = changes.get(changes.size() - 1).job();
+        Entry entry = new Entry(last);
+        synchronized (entry) {
+            Preconditions.state(jobs.putIfAbsent(last.id(), entry) == null, "job %s already exists", last.id());
+            for (Job.Change c : changes) {
+                entry.events.add(c.event());
+                appendOutbox(CortexEvent.of(c.job(), c.event()));
+            }
+        }
+        counts.get(last.state()).increment();
+        if (last.state().isFinished()) {
+            finished(entry, last.updatedAt().toEpochMilli());
+        }
+    }
+
     @Override
     public Optional<Job> get(JobId id) {
         Entry e = jobs.get(id);
@@ -123,6 +142,38 @@ public final class InMemoryJobStore implements JobStore {
             entry.events.add(event);
             appendOutbox(CortexEvent.of(next, event));
         }
+        moved(entry, before, next);
+        return true;
+    }
+
+    /** Applies the successive {@code changes} as one compare-and-set: all of them or, on a clash, none. */
+    @Override
+    public boolean update(long expectedVersion, List<Job.Change> changes) {
+        JobStore.successive(expectedVersion, changes);
+        Job last = changes.get(changes.size() - 1).job();
+        Entry entry = jobs.get(last.id());
+        if (entry == null) {
+            return false;
+        }
+        JobState before;
+        synchronized (entry) {
+            Job current = entry.job;
+            if (current.version() != expectedVersion) {
+                return false;
+            }
+            before = current.state();
+            entry.job = last;
+            for (Job.Change c : changes) {
+                entry.events.add(c.event());
+                appendOutbox(CortexEvent.of(c.job(), c.event()));
+            }
+        }
+        moved(entry, before, last);
+        return true;
+    }
+
+    /** Counts a job that moved from {@code before} to {@code next}'s state; records it finished when it did. */
+    private void moved(Entry entry, JobState before, Job next) {
         JobState after = next.state();
         if (before != after) {
             counts.get(before).decrement();
@@ -131,7 +182,6 @@ public final class InMemoryJobStore implements JobStore {
                 finished(entry, next.updatedAt().toEpochMilli());
             }
         }
-        return true;
     }
 
     private void appendOutbox(CortexEvent event) {

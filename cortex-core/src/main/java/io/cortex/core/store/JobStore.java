@@ -47,6 +47,76 @@ public interface JobStore extends AutoCloseable {
      */
     boolean update(Job next, long expectedVersion, JobEvent event);
 
+    /**
+     * Stores a new job as the last of {@code changes}: its creation (version 1) and the changes the
+     * engine made to it before anyone could see it (placed at once), each event appended in order to
+     * the history and the outbox. A store whose writes cost a round trip overrides it to write them
+     * together; the default inserts the first and applies the others one by one.
+     *
+     * @param changes successive changes of one job, the first its creation
+     * @throws NullPointerException when {@code changes} or an element is null
+     * @throws IllegalArgumentException when {@code changes} is empty, or its changes are not successive
+     *     versions of one job starting at version 1
+     * @throws IllegalStateException when a job with that id exists
+     */
+    default void insert(List<Job.Change> changes) {
+        successive(0, changes);
+        insert(changes.get(0).job(), changes.get(0).event());
+        for (int i = 1; i < changes.size(); i++) {
+            Job.Change c = changes.get(i);
+            Preconditions.state(update(c.job(), c.job().version() - 1, c.event()),
+                    "job %s changed while it was being inserted", c.job().id());
+        }
+    }
+
+    /**
+     * Applies successive changes of one job as one compare-and-set on {@code expectedVersion}: the job
+     * becomes the last of them, each event appended in order to its history and the outbox. A store
+     * whose writes cost a round trip overrides it to write them together; the default applies them one
+     * by one with {@link #update(Job, long, JobEvent)}, so when another writer moves the job in between,
+     * the changes before its move stay applied and false is returned.
+     *
+     * @param expectedVersion the version the first change was made from
+     * @param changes successive changes of one job, versions {@code expectedVersion + 1} onwards
+     * @return false when the stored version differs (someone else moved the job) or the job is gone
+     * @throws NullPointerException when {@code changes} or an element is null
+     * @throws IllegalArgumentException when {@code changes} is empty, or its changes are not successive
+     *     versions of one job after {@code expectedVersion}
+     */
+    default boolean update(long expectedVersion, List<Job.Change> changes) {
+        successive(expectedVersion, changes);
+        for (Job.Change c : changes) {
+            if (!update(c.job(), c.job().version() - 1, c.event())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Checks that {@code changes} are successive changes of one job after {@code expectedVersion}
+     * (0 for a new job): each at the next version, with an event of that version. For stores that
+     * implement {@link #insert(List)} and {@link #update(long, List)}.
+     *
+     * @return {@code changes}
+     * @throws NullPointerException when {@code changes} or an element is null
+     * @throws IllegalArgumentException when {@code changes} is empty or not successive
+     */
+    static List<Job.Change> successive(long expectedVersion, List<Job.Change> changes) {
+        Preconditions.notNull(changes, "changes");
+        Preconditions.argument(!changes.isEmpty(), "changes must not be empty");
+        JobId id = Preconditions.notNull(changes.get(0), "changes[0]").job().id();
+        for (int i = 0; i < changes.size(); i++) {
+            Job.Change c = Preconditions.notNull(changes.get(i), "changes[" + i + "]");
+            long version = expectedVersion + 1 + i;
+            Preconditions.argument(c.job().id().equals(id), "changes[%d] is a change of job %s, not of %s", i, c.job().id(), id);
+            Preconditions.argument(c.job().version() == version && c.event().version() == version,
+                    "changes[%d] must be version %d of job %s, got job version %d with event version %d", i, version, id,
+                    c.job().version(), c.event().version());
+        }
+        return changes;
+    }
+
     /** Jobs matching the query, newest first. */
     Page<Job> query(JobQuery query);
 

@@ -304,10 +304,29 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
         Preconditions.notNull(job, "job");
         Preconditions.notNull(event, "event");
         ensureOpen();
-        CortexEvent published = CortexEvent.of(job, event);
         String jobDoc = Documents.write(job);
-        String eventDoc = Documents.write(event);
-        Write w = Write.insert(job, event, published, jobDoc, eventDoc, Documents.outbox(published, jobDoc, eventDoc));
+        inserted(job, Write.insert(job, jobDoc, List.of(step(job, jobDoc, event))));
+    }
+
+    /**
+     * Stores a new job as the last of {@code changes}, with every change's history entry and outbox row
+     * in order, in one transaction; returns once it committed.
+     *
+     * @throws NullPointerException when {@code changes} or an element is null
+     * @throws IllegalArgumentException when the changes are not successive versions of one new job
+     * @throws IllegalStateException when a job with that id exists, or the store is closed
+     * @throws StoreException when the database fails
+     */
+    @Override
+    public void insert(List<Job.Change> changes) {
+        JobStore.successive(0, changes);
+        ensureOpen();
+        Job last = changes.get(changes.size() - 1).job();
+        String lastDoc = Documents.write(last);
+        inserted(last, Write.insert(last, lastDoc, steps(changes, lastDoc)));
+    }
+
+    private void inserted(Job job, Write w) {
         writer.run(w);
         switch (w.outcome()) {
             case APPLIED -> { }
@@ -320,6 +339,23 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
                 throw failure("insert job " + job.id(), e);
             }
         }
+    }
+
+    /** The step that writes {@code event}, made by {@code job} (written as {@code jobDoc}). */
+    private static Write.Step step(Job job, String jobDoc, JobEvent event) {
+        CortexEvent published = CortexEvent.of(job, event);
+        String eventDoc = Documents.write(event);
+        return new Write.Step(event, published, eventDoc, Documents.outbox(published, jobDoc, eventDoc));
+    }
+
+    /** The steps of successive changes; the last one's job is written as {@code lastDoc}. */
+    private static List<Write.Step> steps(List<Job.Change> changes, String lastDoc) {
+        List<Write.Step> steps = new ArrayList<>(changes.size());
+        for (int i = 0; i < changes.size(); i++) {
+            Job.Change c = changes.get(i);
+            steps.add(step(c.job(), i == changes.size() - 1 ? lastDoc : Documents.write(c.job()), c.event()));
+        }
+        return steps;
     }
 
     /**
@@ -364,13 +400,39 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
         Preconditions.notNull(next, "next");
         Preconditions.notNull(event, "event");
         ensureOpen();
-        CortexEvent published = CortexEvent.of(next, event);
         String jobDoc = Documents.write(next);
-        String eventDoc = Documents.write(event);
-        boolean specMayChange = event.type() != JobEvent.Type.STATE_CHANGED && event.type() != JobEvent.Type.PROVIDER_ACCEPTED
+        return updated(Write.update(next, expectedVersion, jobDoc, List.of(step(next, jobDoc, event)), specMayChange(event)));
+    }
+
+    /**
+     * Applies successive changes as one compare-and-set on {@code expectedVersion}, with every change's
+     * history entry and outbox row in order, in one transaction; returns once it committed.
+     *
+     * @return false when the stored version differs or the job is gone: nothing was written
+     * @throws NullPointerException when {@code changes} or an element is null
+     * @throws IllegalArgumentException when the changes are not successive versions of one job after {@code expectedVersion}
+     * @throws IllegalStateException when the store is closed
+     * @throws StoreException when the database fails
+     */
+    @Override
+    public boolean update(long expectedVersion, List<Job.Change> changes) {
+        JobStore.successive(expectedVersion, changes);
+        ensureOpen();
+        Job last = changes.get(changes.size() - 1).job();
+        String lastDoc = Documents.write(last);
+        boolean relabel = false;
+        for (Job.Change c : changes) {
+            relabel |= specMayChange(c.event());
+        }
+        return updated(Write.update(last, expectedVersion, lastDoc, steps(changes, lastDoc), relabel));
+    }
+
+    private static boolean specMayChange(JobEvent event) {
+        return event.type() != JobEvent.Type.STATE_CHANGED && event.type() != JobEvent.Type.PROVIDER_ACCEPTED
                 && event.type() != JobEvent.Type.WAITING;
-        Write w = Write.update(next, expectedVersion, event, published, jobDoc, eventDoc,
-                Documents.outbox(published, jobDoc, eventDoc), specMayChange);
+    }
+
+    private boolean updated(Write w) {
         writer.run(w);
         switch (w.outcome()) {
             case APPLIED -> {
@@ -379,7 +441,7 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
             case REFUSED -> {
                 return false;
             }
-            default -> throw failure("update job " + next.id() + " from version " + expectedVersion, w.error());
+            default -> throw failure("update job " + w.job().id() + " from version " + w.expectedVersion(), w.error());
         }
     }
 
@@ -905,9 +967,11 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
      * and remembers the objects behind the documents written, so reading them back parses nothing.
      */
     private void committed(Write w) {
-        if (w.applied() && w.published() != null) {
-            parsedEvents.put(w.published().id(), w.outboxDocument(), w.published());
-            wrote(1); // counted at once, not when the caller wakes: a count of the outbox taken meanwhile sees it too
+        if (w.applied() && !w.steps().isEmpty()) {
+            for (Write.Step step : w.steps()) {
+                parsedEvents.put(step.published().id(), step.outboxDoc(), step.published());
+            }
+            wrote(w.steps().size()); // counted at once, not when the caller wakes: a count of the outbox taken meanwhile sees it too
         }
         if (w.job() == null) {
             return;

@@ -98,6 +98,94 @@ abstract class JobStoreContract {
     }
 
     @Test
+    void aJobInsertedWithTheChangesMadeBeforeItWasStoredKeepsEveryEventInOrder() {
+        Job.Change created = jobs.created("placed");
+        Job.Change assigned = created.job().assign(Jobs.ALPHA, jobs.clock.instant(), List.of());
+        Job.Change started = assigned.job().start(jobs.clock.instant(), null);
+
+        store.insert(List.of(created, assigned, started));
+
+        JobId id = created.job().id();
+        assertThat(store.get(id)).get().satisfies(j -> assertThat(Jobs.json(j)).isEqualTo(Jobs.json(started.job())));
+        assertThat(store.events(id)).extracting(JobEvent::version, JobEvent::to).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(1L, JobState.PENDING), org.assertj.core.groups.Tuple.tuple(2L, JobState.ASSIGNED),
+                org.assertj.core.groups.Tuple.tuple(3L, JobState.RUNNING));
+        assertThat(store.outbox(10)).extracting(e -> e.event().job().event().version(), e -> e.event().job().job().state())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, JobState.PENDING),
+                        org.assertj.core.groups.Tuple.tuple(2L, JobState.ASSIGNED), org.assertj.core.groups.Tuple.tuple(3L, JobState.RUNNING));
+        assertThat(store.query(JobQuery.all().withLabel("made", "by-test").onProvider(Jobs.ALPHA)).items()).extracting(Job::id)
+                .containsExactly(id);
+        assertThat(store.countByState()).containsEntry(JobState.RUNNING, 1L).containsEntry(JobState.PENDING, 0L);
+    }
+
+    @Test
+    void aJobInsertedFinishedIsCountedFinishedAndNotActive() {
+        Job.Change created = jobs.created("hopeless");
+        Job.Change failed = created.job().fail(ReasonCode.NO_PROVIDER, "no provider can ever run it",
+                jobs.clock.instant(), null, List.of());
+
+        store.insert(List.of(created, failed));
+
+        assertThat(store.get(created.job().id())).get().extracting(Job::state).isEqualTo(JobState.FAILED);
+        assertThat(store.activeJobs()).isEmpty();
+        assertThat(store.countByState()).containsEntry(JobState.FAILED, 1L).containsEntry(JobState.PENDING, 0L);
+    }
+
+    @Test
+    void insertingChangesOfAnExistingIdIsRefusedAndKeepsTheStoredJob() {
+        Job job = jobs.submitted();
+        Job.Change again = Job.create(job.id(), job.spec(), jobs.clock.instant());
+        Job.Change assigned = again.job().assign(Jobs.BETA, jobs.clock.instant(), List.of());
+
+        assertThatThrownBy(() -> store.insert(List.of(again, assigned)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining(job.id().value());
+        assertThat(store.get(job.id())).get().extracting(Job::state, Job::version).containsExactly(JobState.PENDING, 1L);
+        assertThat(store.events(job.id())).hasSize(1);
+        assertThat(store.outboxSize()).isEqualTo(1);
+    }
+
+    @Test
+    void successiveChangesAreOneCompareAndSet() {
+        Job job = jobs.assigned(jobs.submitted(), Jobs.ALPHA);
+        Job.Change started = job.start(jobs.clock.instant(), null);
+        Job.Change done = started.job().succeed(jobs.clock.instant(), java.math.BigDecimal.ZERO);
+        Job.Change rival = job.cancel("rival", jobs.clock.instant());
+
+        assertThat(store.update(rival.job(), job.version(), rival.event())).isTrue();
+        assertThat(store.update(job.version(), List.of(started, done))).isFalse();
+        assertThat(store.get(job.id())).get().extracting(Job::state, Job::version).containsExactly(JobState.CANCELLED, 3L);
+        assertThat(store.events(job.id())).extracting(JobEvent::version).containsExactly(1L, 2L, 3L);
+
+        Job other = jobs.assigned(jobs.submitted(), Jobs.ALPHA);
+        Job.Change otherStarted = other.start(jobs.clock.instant(), null);
+        Job.Change otherDone = otherStarted.job().succeed(jobs.clock.instant(), java.math.BigDecimal.ZERO);
+        assertThat(store.update(other.version(), List.of(otherStarted, otherDone))).isTrue();
+        assertThat(store.get(other.id())).get().satisfies(j -> assertThat(Jobs.json(j)).isEqualTo(Jobs.json(otherDone.job())));
+        assertThat(store.events(other.id())).extracting(JobEvent::version, JobEvent::to).endsWith(
+                org.assertj.core.groups.Tuple.tuple(3L, JobState.RUNNING), org.assertj.core.groups.Tuple.tuple(4L, JobState.SUCCEEDED));
+        assertThat(store.activeJobs()).isEmpty();
+    }
+
+    @Test
+    void changesThatAreNotSuccessiveVersionsOfOneJobAreRejectedBeforeAnythingIsWritten() {
+        Job job = jobs.assigned(jobs.submitted(), Jobs.ALPHA);
+        Job.Change started = job.start(jobs.clock.instant(), null);
+        Job.Change done = started.job().succeed(jobs.clock.instant(), java.math.BigDecimal.ZERO);
+        Job.Change elsewhere = jobs.created("other");
+
+        assertThatThrownBy(() -> store.update(job.version(), List.of(done)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("changes[0] must be version 3");
+        assertThatThrownBy(() -> store.update(job.version(), List.of(started, elsewhere)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("changes[1] is a change of job");
+        assertThatThrownBy(() -> store.update(job.version(), List.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("changes must not be empty");
+        assertThatThrownBy(() -> store.insert(List.of(started)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("changes[0] must be version 1");
+        assertThat(store.get(job.id())).get().extracting(Job::version).isEqualTo(2L);
+        assertThat(store.outboxSize()).isEqualTo(2);
+    }
+
+    @Test
     void historyComesOldestFirstAndTheStoredJobIsTheLatestVersion() {
         Job done = jobs.toSuccess(jobs.submitted());
 

@@ -104,16 +104,18 @@ public final class H2Writes implements GroupCommit.Statements {
         boolean any = false;
         try (PreparedStatement ps = c.prepareStatement(INSERT_EVENT)) {
             for (Write w : applied) {
-                if (w.event == null) {
-                    continue;
+                for (Write.Step step : w.steps) {
+                    if (step.event() == null) {
+                        continue;
+                    }
+                    ps.setString(1, w.jobId());
+                    ps.setLong(2, step.event().version());
+                    ps.setString(3, step.event().type().name());
+                    ps.setObject(4, Write.time(step.event().timestamp()));
+                    ps.setString(5, step.eventDoc());
+                    ps.addBatch();
+                    any = true;
                 }
-                ps.setString(1, w.jobId());
-                ps.setLong(2, w.event.version());
-                ps.setString(3, w.event.type().name());
-                ps.setObject(4, Write.time(w.event.timestamp()));
-                ps.setString(5, w.eventDoc);
-                ps.addBatch();
-                any = true;
             }
             if (any) {
                 slow.timed(INSERT_EVENT, ps::executeBatch);
@@ -164,12 +166,14 @@ public final class H2Writes implements GroupCommit.Statements {
     private static void outbox(Connection c, List<Write> applied, SlowQueryLog slow) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(INSERT_OUTBOX)) {
             for (Write w : applied) {
-                ps.setString(1, w.published.id());
-                ps.setString(2, w.published.jobId().map(id -> id.value()).orElse(null));
-                ps.setString(3, w.published.type());
-                ps.setObject(4, Write.time(w.published.timestamp()));
-                ps.setString(5, w.outboxDoc);
-                ps.addBatch();
+                for (Write.Step step : w.steps) {
+                    ps.setString(1, step.published().id());
+                    ps.setString(2, step.published().jobId().map(id -> id.value()).orElse(null));
+                    ps.setString(3, step.published().type());
+                    ps.setObject(4, Write.time(step.published().timestamp()));
+                    ps.setString(5, step.outboxDoc());
+                    ps.addBatch();
+                }
             }
             slow.timed(INSERT_OUTBOX, ps::executeBatch);
         }

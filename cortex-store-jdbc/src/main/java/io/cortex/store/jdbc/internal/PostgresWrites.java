@@ -26,6 +26,9 @@ public final class PostgresWrites implements GroupCommit.Statements {
             + "WHERE id = ? AND version = ? RETURNING id), "
             + "e AS (INSERT INTO cortex_job_event (job_id, version, type, occurred_at, document) SELECT id, ?, ?, ?, ? FROM j) "
             + "INSERT INTO cortex_outbox (event_id, job_id, type, created_at, document) SELECT ?, id, ?, ?, ? FROM j";
+    /** The history row and outbox row of each step after a change's first (the job row is written at the last step). */
+    static final String LATER = "WITH e AS (INSERT INTO cortex_job_event (job_id, version, type, occurred_at, document) VALUES (?, ?, ?, ?, ?)) "
+            + "INSERT INTO cortex_outbox (event_id, job_id, type, created_at, document) VALUES (?, ?, ?, ?, ?)";
     static final String DELETE_LABELS = "DELETE FROM cortex_job_label WHERE job_id = ?";
     static final String INSERT_LABEL = "INSERT INTO cortex_job_label (job_id, label_key, label_value) VALUES (?, ?, ?)";
     static final String PUBLISH = "INSERT INTO cortex_outbox (event_id, job_id, type, created_at, document) VALUES (?, ?, ?, ?, ?)";
@@ -93,14 +96,16 @@ public final class PostgresWrites implements GroupCommit.Statements {
                 settle(inserts, slow.timed(INSERT, ps::executeBatch));
             }
         }
+        later(c, batch, slow);
         if (!publishes.isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement(PUBLISH)) {
                 for (Write w : publishes) {
-                    ps.setString(1, w.published.id());
-                    ps.setString(2, w.published.jobId().map(id -> id.value()).orElse(null));
-                    ps.setString(3, w.published.type());
-                    ps.setObject(4, Write.time(w.published.timestamp()));
-                    ps.setString(5, w.outboxDoc);
+                    Write.Step step = w.steps.get(0);
+                    ps.setString(1, step.published().id());
+                    ps.setString(2, step.published().jobId().map(id -> id.value()).orElse(null));
+                    ps.setString(3, step.published().type());
+                    ps.setObject(4, Write.time(step.published().timestamp()));
+                    ps.setString(5, step.outboxDoc());
                     ps.addBatch();
                 }
                 slow.timed(PUBLISH, ps::executeBatch);
@@ -112,18 +117,55 @@ public final class PostgresWrites implements GroupCommit.Statements {
     }
 
     private static int bindEvent(PreparedStatement ps, int i, Write w) throws SQLException {
-        ps.setLong(i++, w.event.version());
-        ps.setString(i++, w.event.type().name());
-        ps.setObject(i++, Write.time(w.event.timestamp()));
-        ps.setString(i++, w.eventDoc);
+        Write.Step step = w.steps.get(0);
+        ps.setLong(i++, step.event().version());
+        ps.setString(i++, step.event().type().name());
+        ps.setObject(i++, Write.time(step.event().timestamp()));
+        ps.setString(i++, step.eventDoc());
         return i;
     }
 
     private static void bindOutbox(PreparedStatement ps, int i, Write w) throws SQLException {
-        ps.setString(i++, w.published.id());
-        ps.setString(i++, w.published.type());
-        ps.setObject(i++, Write.time(w.published.timestamp()));
-        ps.setString(i, w.outboxDoc);
+        Write.Step step = w.steps.get(0);
+        ps.setString(i++, step.published().id());
+        ps.setString(i++, step.published().type());
+        ps.setObject(i++, Write.time(step.published().timestamp()));
+        ps.setString(i, step.outboxDoc());
+    }
+
+    /** The steps after the first of the changes that applied, in order: after their first step's rows. */
+    private static void later(Connection c, List<Write> batch, SlowQueryLog slow) throws SQLException {
+        PreparedStatement ps = null;
+        try {
+            for (Write w : batch) {
+                if (w.steps.size() < 2 || w.pendingOutcome != Write.Outcome.APPLIED || w.job == null) {
+                    continue;
+                }
+                if (ps == null) {
+                    ps = c.prepareStatement(LATER);
+                }
+                for (Write.Step step : w.steps.subList(1, w.steps.size())) {
+                    ps.setString(1, w.jobId());
+                    ps.setLong(2, step.event().version());
+                    ps.setString(3, step.event().type().name());
+                    ps.setObject(4, Write.time(step.event().timestamp()));
+                    ps.setString(5, step.eventDoc());
+                    ps.setString(6, step.published().id());
+                    ps.setString(7, w.jobId());
+                    ps.setString(8, step.published().type());
+                    ps.setObject(9, Write.time(step.published().timestamp()));
+                    ps.setString(10, step.outboxDoc());
+                    ps.addBatch();
+                }
+            }
+            if (ps != null) {
+                slow.timed(LATER, ps::executeBatch);
+            }
+        } finally {
+            if (ps != null) {
+                ps.close();
+            }
+        }
     }
 
     /** Applied when the change wrote its outbox row, refused when it wrote none. */

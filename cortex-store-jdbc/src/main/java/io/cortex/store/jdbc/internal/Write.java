@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 
 /**
  * One change waiting for its commit in a {@link GroupCommit}: a new job, a compare-and-set update
@@ -40,14 +41,26 @@ public final class Write {
         FAILED
     }
 
+    /**
+     * One event a change adds: its history entry (null for an outbox row alone) and its outbox row,
+     * with their documents. A change of several steps (a job stored with the moves made before it was
+     * stored, or started and finished at once) writes its job row once, at the last step's version.
+     */
+    public record Step(JobEvent event, CortexEvent published, String eventDoc, String outboxDoc) {
+        /** Checks the parts the statements bind. */
+        public Step {
+            Preconditions.notNull(published, "published");
+            Preconditions.notNull(outboxDoc, "outboxDoc");
+            Preconditions.argument((event == null) == (eventDoc == null), "a step has an event with its document, or neither");
+        }
+    }
+
     final Kind kind;
     final Job job;
     final long expectedVersion;
-    final JobEvent event;
-    final CortexEvent published;
+    /** The events it adds, oldest first: one for a single change, none for {@link Kind#FLUSH}. */
+    final List<Step> steps;
     final String jobDoc;
-    final String eventDoc;
-    final String outboxDoc;
     final boolean writeLabels;
     final Thread waiter = Thread.currentThread();
 
@@ -56,46 +69,47 @@ public final class Write {
     private SQLException error;
     private volatile boolean done;
 
-    private Write(Kind kind, Job job, long expectedVersion, JobEvent event, CortexEvent published, String jobDoc,
-            String eventDoc, String outboxDoc, boolean writeLabels) {
+    private Write(Kind kind, Job job, long expectedVersion, List<Step> steps, String jobDoc, boolean writeLabels) {
         this.kind = kind;
         this.job = job;
         this.expectedVersion = expectedVersion;
-        this.event = event;
-        this.published = kind == Kind.FLUSH ? published : Preconditions.notNull(published, "published");
+        this.steps = steps;
         this.jobDoc = jobDoc;
-        this.eventDoc = eventDoc;
-        this.outboxDoc = kind == Kind.FLUSH ? outboxDoc : Preconditions.notNull(outboxDoc, "outboxDoc");
         this.writeLabels = writeLabels;
     }
 
-    /** A new job: its row, labels, first history entry and outbox row. */
-    public static Write insert(Job job, JobEvent event, CortexEvent published, String jobDoc, String eventDoc,
-            String outboxDoc) {
-        return new Write(Kind.INSERT, Preconditions.notNull(job, "job"), 0, Preconditions.notNull(event, "event"), published,
-                Preconditions.notNull(jobDoc, "jobDoc"), Preconditions.notNull(eventDoc, "eventDoc"), outboxDoc,
-                !job.spec().labels().isEmpty());
+    /** A new job: its row (at the last step's version), labels, history entries and outbox rows. */
+    public static Write insert(Job job, String jobDoc, List<Step> steps) {
+        Preconditions.notNull(job, "job");
+        return new Write(Kind.INSERT, job, 0, events(steps), Preconditions.notNull(jobDoc, "jobDoc"), !job.spec().labels().isEmpty());
     }
 
     /**
-     * A compare-and-set from {@code expectedVersion} to {@code next}; {@code replaceLabels} when the
-     * change may have touched the spec.
+     * A compare-and-set from {@code expectedVersion} to {@code next} (the last step's version);
+     * {@code replaceLabels} when the change may have touched the spec.
      */
-    public static Write update(Job next, long expectedVersion, JobEvent event, CortexEvent published, String jobDoc,
-            String eventDoc, String outboxDoc, boolean replaceLabels) {
-        return new Write(Kind.UPDATE, Preconditions.notNull(next, "next"), expectedVersion,
-                Preconditions.notNull(event, "event"), published, Preconditions.notNull(jobDoc, "jobDoc"),
-                Preconditions.notNull(eventDoc, "eventDoc"), outboxDoc, replaceLabels);
+    public static Write update(Job next, long expectedVersion, String jobDoc, List<Step> steps, boolean replaceLabels) {
+        Preconditions.notNull(next, "next");
+        return new Write(Kind.UPDATE, next, expectedVersion, events(steps), Preconditions.notNull(jobDoc, "jobDoc"), replaceLabels);
     }
 
     /** An outbox row alone. */
     public static Write publish(CortexEvent published, String outboxDoc) {
-        return new Write(Kind.PUBLISH, null, 0, null, published, null, null, outboxDoc, false);
+        return new Write(Kind.PUBLISH, null, 0, List.of(new Step(null, published, null, outboxDoc)), null, false);
     }
 
     /** No change: a transaction that runs the group commit's prelude alone. */
     public static Write flush() {
-        return new Write(Kind.FLUSH, null, 0, null, null, null, null, null, false);
+        return new Write(Kind.FLUSH, null, 0, List.of(), null, false);
+    }
+
+    private static List<Step> events(List<Step> steps) {
+        Preconditions.notNull(steps, "steps");
+        Preconditions.argument(!steps.isEmpty(), "a change of a job has at least one step");
+        for (Step step : steps) {
+            Preconditions.argument(step.event() != null, "every step of a job's change has its history event");
+        }
+        return steps;
     }
 
     /** What the change is. */
@@ -108,19 +122,19 @@ public final class Write {
         return job == null ? null : job.id().value();
     }
 
-    /** The event it adds to the outbox, or null for {@link Kind#FLUSH}. */
-    public CortexEvent published() {
-        return published;
+    /** The events it adds, oldest first (none for {@link Kind#FLUSH}). */
+    public List<Step> steps() {
+        return steps;
     }
 
-    /** The job's document as written, or null. */
+    /** The job's document as written (at the last step's version), or null. */
     public String jobDocument() {
         return jobDoc;
     }
 
-    /** The outbox row's document as written, or null. */
-    public String outboxDocument() {
-        return outboxDoc;
+    /** The version a compare-and-set expects; 0 for other kinds. */
+    public long expectedVersion() {
+        return expectedVersion;
     }
 
     /** The job it writes, or null for an outbox row alone. */
@@ -167,7 +181,7 @@ public final class Write {
 
     @Override
     public String toString() {
-        return "Write[" + kind + (job != null ? " " + job.id() + " v" + job.version() : published != null ? " " + published.id() : "")
-                + "]";
+        String what = job != null ? " " + job.id() + " v" + job.version() : steps.isEmpty() ? "" : " " + steps.get(0).published().id();
+        return "Write[" + kind + what + "]";
     }
 }
