@@ -82,8 +82,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  *       10,000 finished jobs). One {@link InMemoryProvider} for all engines (one backend:
  *       any engine may poll any job) with zero start delay and run time pushes SUCCEEDED through its
  *       status callback (no polling). Completion: a
- *       listener counting SUCCEEDED events, i.e. the job is stored SUCCEEDED (insert plus four
- *       compare-and-set updates, each writing job, history and outbox in one transaction) <em>and</em>
+ *       listener counting SUCCEEDED events, i.e. the job is stored SUCCEEDED (inserted with its
+ *       placement, then one compare-and-set update that starts and finishes it, each write storing
+ *       job, history and outbox in one transaction) <em>and</em>
  *       the event came out of the outbox to a listener on whichever engine holds the outbox lease.</li>
  *   <li><b>jobrunr</b>: JobRunr 8 with {@link PostgresStorageProvider}, one or three
  *       {@link BackgroundJobServer}s at the smallest poll interval JobRunr allows for SQL storage
