@@ -150,6 +150,15 @@ public final class Cortex implements AutoCloseable {
      * seconds behind (acceptances recorded after the provider call timeout, jobs placed twice).
      */
     private final boolean reportsOnEventThread;
+    /**
+     * On a durable store only: each job a {@code submit} call is handing to a provider, as this engine last
+     * wrote it (the highest version). The provider's report and acceptance, applied on the calling thread
+     * while it submits, start from it instead of reading the job back: a job's whole way to SUCCEEDED is
+     * then two writes and no read. A stale entry (another engine moved the job) costs one failed
+     * compare-and-set and a read; the entry always holds the attempt being submitted, and what it says
+     * about that attempt only moves forward (a handle once recorded stays, a closed attempt stays closed).
+     */
+    private final Map<JobId, Job> handing = new ConcurrentHashMap<>();
     private final LongAdder submitted = new LongAdder();
     private final LongAdder succeeded = new LongAdder();
     private final LongAdder failed = new LongAdder();
@@ -284,11 +293,22 @@ public final class Cortex implements AutoCloseable {
         }
         submitted.increment();
         pump.wake();
+        Job last = p == null ? created.job() : p.change().job();
         if (p != null) {
-            placed(p);
+            if (reportsOnEventThread) {
+                placed(p);
+            } else {
+                handing.put(last.id(), last);
+                try {
+                    placed(p);
+                } finally {
+                    last = handing.remove(last.id());
+                }
+                afterOperation();
+                return last;
+            }
         }
         afterOperation();
-        Job last = p == null ? created.job() : p.change().job();
         return store.get(last.id()).orElse(last);
     }
 
@@ -843,7 +863,12 @@ public final class Cortex implements AutoCloseable {
      * null when there is nothing to do; null is returned as well when the job is no longer stored.
      */
     private Job.Change apply(JobId id, Function<Job, Job.Change> change) {
-        return applySteps(id, job -> {
+        return apply(id, null, change);
+    }
+
+    /** {@link #apply} starting from {@code seed} (when not null) instead of reading the job first. */
+    private Job.Change apply(JobId id, Job seed, Function<Job, Job.Change> change) {
+        return applySteps(id, seed, job -> {
             Job.Change c = change.apply(job);
             return c == null ? null : List.of(c);
         });
@@ -853,12 +878,18 @@ public final class Cortex implements AutoCloseable {
      * Like {@link #apply}, for a move made of successive changes (started and finished at once) written
      * as one compare-and-set; returns the last change.
      */
-    private Job.Change applySteps(JobId id, Function<Job, List<Job.Change>> steps) {
+    private Job.Change applySteps(JobId id, Job seed, Function<Job, List<Job.Change>> steps) {
+        Job next = seed;
         while (true) {
-            Job current = store.get(id).orElse(null);
+            Job current = next;
             if (current == null) {
-                return null; // dropped by retention meanwhile: nothing left to move
+                current = store.get(id).orElse(null);
+                if (current == null) {
+                    return null; // dropped by retention meanwhile: nothing left to move
+                }
+                learned(current);
             }
+            next = null;
             List<Job.Change> changes = steps.apply(current);
             if (changes == null) {
                 return null;
@@ -870,9 +901,26 @@ public final class Cortex implements AutoCloseable {
                 for (Job.Change c : changes) {
                     count(c);
                 }
+                learned(last.job());
                 return last;
             }
         }
+    }
+
+    /** Keeps {@link #handing} at the newest version this engine wrote or read of a job being handed over. */
+    private void learned(Job job) {
+        if (!reportsOnEventThread && !handing.isEmpty()) {
+            handing.computeIfPresent(job.id(), (id, known) -> known.version() >= job.version() ? known : job);
+        }
+    }
+
+    /**
+     * The job as this engine last wrote it while handing {@code attempt} to its provider, else as stored
+     * (null when no longer stored).
+     */
+    private Job seen(AttemptRef attempt) {
+        Job known = reportsOnEventThread ? null : handing.get(attempt.jobId());
+        return known != null && attemptOf(known, attempt) != null ? known : store.get(attempt.jobId()).orElse(null);
     }
 
     private void count(Job.Change c) {
@@ -961,6 +1009,7 @@ public final class Cortex implements AutoCloseable {
         if (store.update(c.job(), current.version(), c.event())) {
             pump.wake();
             count(c);
+            learned(c.job());
             return c;
         }
         return null;
@@ -1030,7 +1079,7 @@ public final class Cortex implements AutoCloseable {
     }
 
     private void accepted(ProviderSlot slot, AttemptRef attempt, ProviderJobRef ref) {
-        Job seen = store.get(attempt.jobId()).orElse(null);
+        Job seen = seen(attempt);
         if (seen == null) {
             return; // finished and dropped by retention already
         }
@@ -1038,7 +1087,7 @@ public final class Cortex implements AutoCloseable {
         if (known != null && ref.equals(known.ref())) {
             return; // the provider pushed its progress with this handle during submit: nothing to record
         }
-        Job.Change c = apply(attempt.jobId(), job -> {
+        Job.Change c = apply(attempt.jobId(), seen, job -> {
             Attempt a = attemptOf(job, attempt);
             if (a == null || a.ref() != null || !a.isOpen()) {
                 return null;
@@ -1081,25 +1130,28 @@ public final class Cortex implements AutoCloseable {
     }
 
     private void applyReport(AttemptRef attempt, ProviderJobRef ref, RemoteStatus status) {
-        Job job = store.get(attempt.jobId()).orElse(null);
+        Job job = seen(attempt);
         Attempt a = job == null ? null : attemptOf(job, attempt);
         ProviderSlot slot = a == null ? null : slots.get(a.provider());
         if (slot != null) {
-            observe(slot, attempt, ref, status);
+            observe(slot, attempt, ref, status, job);
         }
     }
 
-    /** Moves the job as far as the provider's report says, along allowed transitions only. */
-    private void observe(ProviderSlot slot, AttemptRef attempt, ProviderJobRef ref, RemoteStatus status) {
+    /**
+     * Moves the job as far as the provider's report says, along allowed transitions only, starting from
+     * {@code seen} (the job as read or written last, holding the attempt).
+     */
+    private void observe(ProviderSlot slot, AttemptRef attempt, ProviderJobRef ref, RemoteStatus status, Job seen) {
         Instant now = clock.instant();
         switch (status.state()) {
-            case QUEUED -> recordRef(slot, attempt, ref, now);
-            case RUNNING -> apply(attempt.jobId(), job -> current(job, attempt, slot) != null
+            case QUEUED -> recordRef(slot, attempt, ref, now, seen);
+            case RUNNING -> apply(attempt.jobId(), seen, job -> current(job, attempt, slot) != null
                     && job.state() == JobState.ASSIGNED ? job.start(now, ref) : null);
             case SUCCEEDED -> {
                 // a job the engine has not seen start (it finished inside the provider's submit, or between two
                 // polls) starts and succeeds in one write
-                Job.Change c = applySteps(attempt.jobId(), job -> {
+                Job.Change c = applySteps(attempt.jobId(), seen, job -> {
                     if (current(job, attempt, slot) == null) {
                         return null;
                     }
@@ -1115,7 +1167,7 @@ public final class Cortex implements AutoCloseable {
                 }
             }
             case FAILED -> {
-                recordRef(slot, attempt, ref, now); // a failure pushed from inside submit: keep the handle (logs)
+                recordRef(slot, attempt, ref, now, seen); // a failure pushed from inside submit: keep the handle (logs)
                 ReasonCode reason = status.reason() == null ? ReasonCode.JOB_FAILED : status.reason();
                 String msg = "attempt " + attempt.number() + " on " + slot.id + " failed"
                         + (status.exitCode() != null ? " with exit code " + status.exitCode() : "")
@@ -1123,7 +1175,7 @@ public final class Cortex implements AutoCloseable {
                 endAttempt(attempt, slot, reason, msg, status, !reason.isRetryableElsewhere());
             }
             case LOST, CANCELLED -> {
-                recordRef(slot, attempt, ref, now);
+                recordRef(slot, attempt, ref, now, seen);
                 endAttempt(attempt, slot, ReasonCode.PROVIDER_LOST_JOB,
                         "provider " + slot.id + " lost attempt " + attempt.number()
                                 + (status.message().isEmpty() ? "" : ": " + status.message()), status, false);
@@ -1133,8 +1185,8 @@ public final class Cortex implements AutoCloseable {
     }
 
     /** Records the provider's handle on the open attempt when it has none yet. */
-    private void recordRef(ProviderSlot slot, AttemptRef attempt, ProviderJobRef ref, Instant now) {
-        apply(attempt.jobId(), job -> {
+    private void recordRef(ProviderSlot slot, AttemptRef attempt, ProviderJobRef ref, Instant now, Job seen) {
+        apply(attempt.jobId(), seen, job -> {
             Attempt a = current(job, attempt, slot);
             return a != null && a.ref() == null && ref != null ? job.accepted(ref, now) : null;
         });
@@ -1298,7 +1350,7 @@ public final class Cortex implements AutoCloseable {
                     }
                 }
                 if (status != null) {
-                    observe(slot, ref, providerRef, status);
+                    observe(slot, ref, providerRef, status, null);
                 }
             } catch (RuntimeException e) {
                 operatorLog.warn(SCHEDULER, slot.id.value(), job.id().value(), ReasonCode.PROVIDER_ERROR.name(),

@@ -15,16 +15,24 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
- * The in-memory store with a hook: a one-shot action runs just before a chosen read of a job, so a test
- * driven by hand can put "another thread" between two reads of one engine operation, deterministically.
+ * The in-memory store with hooks: a one-shot action runs just before a chosen read of a job, or just
+ * before the first update matching a test, so a test driven by hand can put "another thread" (or another
+ * engine on the same database) between two steps of one engine operation, deterministically. It counts
+ * the reads of each job, and implements only the single-change writes (the SPI's defaults do the rest), so
+ * the engine treats it as a store whose every call is a round trip.
  */
 final class InterleavingJobStore implements JobStore {
     private final InMemoryJobStore delegate;
+    private final Map<JobId, Integer> reads = new ConcurrentHashMap<>();
     private JobId target;
     private int readsToSkip;
     private Runnable action;
+    private Predicate<Job> updateTest;
+    private Runnable updateAction;
 
     InterleavingJobStore(Clock clock) {
         this.delegate = new InMemoryJobStore(10_000, Duration.ofHours(24), clock);
@@ -37,8 +45,25 @@ final class InterleavingJobStore implements JobStore {
         this.action = what;
     }
 
+    /** Runs {@code what} once, just before the first update to a job matching {@code next}. */
+    synchronized void beforeUpdate(Predicate<Job> next, Runnable what) {
+        this.updateTest = next;
+        this.updateAction = what;
+    }
+
+    /** How many times job {@code id} was read. */
+    int reads(JobId id) {
+        return reads.getOrDefault(id, 0);
+    }
+
+    /** Writes {@code c} as another engine sharing the database would: past this store's hooks. */
+    boolean write(Job.Change c) {
+        return delegate.update(c.job(), c.job().version() - 1, c.event());
+    }
+
     @Override
     public Optional<Job> get(JobId id) {
+        reads.merge(id, 1, Integer::sum);
         Runnable run = null;
         synchronized (this) {
             if (action != null && id.equals(target) && readsToSkip-- == 0) {
@@ -59,6 +84,16 @@ final class InterleavingJobStore implements JobStore {
 
     @Override
     public boolean update(Job next, long expectedVersion, JobEvent event) {
+        Runnable run = null;
+        synchronized (this) {
+            if (updateAction != null && updateTest.test(next)) {
+                run = updateAction;
+                updateAction = null;
+            }
+        }
+        if (run != null) {
+            run.run();
+        }
         return delegate.update(next, expectedVersion, event);
     }
 
