@@ -152,9 +152,9 @@ public final class Cortex implements AutoCloseable {
     private final boolean reportsOnEventThread;
     /**
      * On a durable store only: each job a {@code submit} call is handing to a provider, as this engine last
-     * wrote it (the highest version). The provider's report and acceptance, applied on the calling thread
-     * while it submits, start from it instead of reading the job back: a job's whole way to SUCCEEDED is
-     * then two writes and no read. A stale entry (another engine moved the job) costs one failed
+     * wrote or read it (the highest version). The provider's report and acceptance, applied while the
+     * provider's submit runs or just after, start from it instead of reading the job back, and submit
+     * returns it: a job's whole way to SUCCEEDED is then two writes and no read. A stale entry (another engine moved the job) costs one failed
      * compare-and-set and a read; the entry always holds the attempt being submitted, and what it says
      * about that attempt only moves forward (a handle once recorded stays, a closed attempt stays closed).
      */
@@ -294,22 +294,21 @@ public final class Cortex implements AutoCloseable {
         submitted.increment();
         pump.wake();
         Job last = p == null ? created.job() : p.change().job();
-        if (p != null) {
-            if (reportsOnEventThread) {
+        boolean tracked = p != null && !reportsOnEventThread;
+        if (tracked) {
+            handing.put(last.id(), last);
+        }
+        try {
+            if (p != null) {
                 placed(p);
-            } else {
-                handing.put(last.id(), last);
-                try {
-                    placed(p);
-                } finally {
-                    last = handing.remove(last.id());
-                }
-                afterOperation();
-                return last;
+            }
+        } finally {
+            if (tracked) {
+                last = handing.remove(last.id());
             }
         }
         afterOperation();
-        return store.get(last.id()).orElse(last);
+        return tracked ? last : store.get(last.id()).orElse(last);
     }
 
     /**
@@ -915,7 +914,7 @@ public final class Cortex implements AutoCloseable {
     }
 
     /**
-     * The job as this engine last wrote it while handing {@code attempt} to its provider, else as stored
+     * The job as this engine last wrote or read it while handing {@code attempt} to its provider, else as stored
      * (null when no longer stored).
      */
     private Job seen(AttemptRef attempt) {
