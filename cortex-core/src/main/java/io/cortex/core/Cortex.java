@@ -1094,7 +1094,7 @@ public final class Cortex implements AutoCloseable {
             return job.accepted(ref, clock.instant());
         });
         if (c == null) {
-            Job job = store.get(attempt.jobId()).orElse(null);
+            Job job = seen(attempt); // as apply last read it, when it had to (another engine recorded the handle first)
             Attempt a = job == null ? null : attemptOf(job, attempt);
             if (a == null || (!a.isOpen() && a.ref() == null)) {
                 // the engine moved on before the provider answered: do not leave an orphan running

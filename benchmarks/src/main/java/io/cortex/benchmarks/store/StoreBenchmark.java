@@ -79,8 +79,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  *   <li><b>cortex</b>: engines with their default background threads, each on its own
  *       {@link JdbcJobStore} (its own pool) over one database; three engines on H2 share one file in
  *       this JVM with {@code shared(true)}. Store defaults otherwise (pool of 10, retention of
- *       10,000 finished jobs). One {@link InMemoryProvider} for all engines (one backend:
- *       any engine may poll any job) with zero start delay and run time pushes SUCCEEDED through its
+ *       10,000 finished jobs). One {@link InMemoryProvider} backend for all engines (any engine
+ *       may poll any job), each engine with its own {@linkplain InMemoryProvider#newClient() client} of it (its
+ *       changes pushed to the engine that submitted the job, as to the replica that holds the client), with zero start delay and run time pushes SUCCEEDED through its
  *       status callback (no polling). Completion: a
  *       listener counting SUCCEEDED events, i.e. the job is stored SUCCEEDED (inserted with its
  *       placement, then one compare-and-set update that starts and finishes it, each write storing
@@ -304,7 +305,8 @@ public class StoreBenchmark {
         public void setUp() {
             db = new Database(database);
             calls = new Submitters(submitters);
-            // one provider for all engines, as one remote backend is: any engine may poll any job
+            // one provider backend for all engines, as one remote backend is: any engine may poll any job; each engine
+            // its own client of it, as each replica has, so a job's changes are pushed to the engine that submitted it
             InMemoryProvider provider = InMemoryProvider.builder("mem").retainedFinished(BATCH * 4).build();
             for (int i = 0; i < engines; i++) {
                 JdbcJobStore.Builder store = db.store().poolName("bench-" + i);
@@ -313,7 +315,7 @@ public class StoreBenchmark {
                 }
                 cortexes.add(Cortex.builder()
                         .store(store.build())
-                        .provider(provider)
+                        .provider(i == 0 ? provider : provider.newClient())
                         .listener(this::onEvent)
                         .build());
             }

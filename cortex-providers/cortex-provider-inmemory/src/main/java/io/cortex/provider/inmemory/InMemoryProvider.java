@@ -62,6 +62,10 @@ import java.util.function.Predicate;
  * health checks and polls call it), or at once with {@link #pump()}. With zero start delay and run
  * duration, a job succeeds inside {@code submit} (pushed, not polled). Thread-safe; never blocks.
  *
+ * <p>Several engines sharing one durable store, as the replicas of an application do, each take their
+ * own {@link #newClient() client} of one provider: one backend (jobs, scripting, capacity, wallet),
+ * each client its own push channel to its engine.
+ *
  * <p>Optional abilities are interfaces a provider implements only when it has them, and the engine
  * finds them with {@code instanceof}: a provider built with {@link Builder#wallet(String)} is a
  * {@link Wallet} (the engine lists the {@code wallet} ability, reads and tops up its balance); one
@@ -76,33 +80,67 @@ public sealed class InMemoryProvider implements ComputeProvider, LogSource, Cred
     private final Clock clock;
     private final int maxLogLinesPerJob;
     private final int retainedFinished;
+    /** What every client of this provider shares (see {@link #newClient()}). */
+    private final Backend b;
+    /** Where changes of the jobs submitted through this client are pushed; null once closed. */
     private volatile ProviderUpdates updates;
 
-    private volatile ProviderCapabilities capabilities;
-    private volatile int capacity;
-    private volatile Duration startDelay;
-    private volatile Duration runDuration;
-    private volatile Outcome defaultOutcome = Outcome.succeed();
-    private final List<Rule> rules = new CopyOnWriteArrayList<>();
-    private volatile ProviderHealth health = ProviderHealth.online();
-    private volatile boolean offline;
-    private volatile boolean credentialsExpired;
-    private volatile boolean refreshable = true;
-    private volatile Credentials credentials;
-    private volatile List<URI> endpoints;
-    private final AtomicLong walletCents;
-    private final String currency;
-    private final boolean hasWallet;
+    /**
+     * The provider itself, as a remote backend is: its scripting, runs, capacity, wallet and counters.
+     * Shared by every {@linkplain #newClient() client}; each client has only its own push channel.
+     */
+    private static final class Backend {
+        volatile ProviderCapabilities capabilities;
+        volatile int capacity;
+        volatile Duration startDelay;
+        volatile Duration runDuration;
+        volatile Outcome defaultOutcome = Outcome.succeed();
+        final List<Rule> rules = new CopyOnWriteArrayList<>();
+        volatile ProviderHealth health = ProviderHealth.online();
+        volatile boolean offline;
+        volatile boolean credentialsExpired;
+        volatile boolean refreshable = true;
+        volatile Credentials credentials;
+        volatile List<URI> endpoints;
+        final AtomicLong walletCents;
+        final String currency;
+        final boolean hasWallet;
 
-    private final Map<String, Run> runs = new ConcurrentHashMap<>();
-    private final ArrayDeque<String> finishedOrder = new ArrayDeque<>();
-    private final AtomicLong sequence = new AtomicLong();
-    private final AtomicInteger active = new AtomicInteger();
-    private final LongAdder submissions = new LongAdder();
-    private final AtomicLong cancellations = new AtomicLong();
-    private final AtomicLong healthChecks = new AtomicLong();
-    private final AtomicLong statusCalls = new AtomicLong();
-    private final Map<String, LongAdder> imageSubmits = new ConcurrentHashMap<>();
+        final Map<String, Run> runs = new ConcurrentHashMap<>();
+        final ArrayDeque<String> finishedOrder = new ArrayDeque<>();
+        final AtomicLong sequence = new AtomicLong();
+        final AtomicInteger active = new AtomicInteger();
+        final LongAdder submissions = new LongAdder();
+        final AtomicLong cancellations = new AtomicLong();
+        final AtomicLong healthChecks = new AtomicLong();
+        final AtomicLong statusCalls = new AtomicLong();
+        final Map<String, LongAdder> imageSubmits = new ConcurrentHashMap<>();
+        /** The clients not closed, oldest first. */
+        final CopyOnWriteArrayList<InMemoryProvider> open = new CopyOnWriteArrayList<>();
+
+        Backend(Builder b) {
+            this.capabilities = b.capabilities;
+            this.capacity = b.capacity;
+            this.startDelay = b.startDelay;
+            this.runDuration = b.runDuration;
+            this.credentials = b.credentials;
+            this.endpoints = List.copyOf(b.endpoints);
+            this.hasWallet = b.walletCents >= 0;
+            this.walletCents = new AtomicLong(Math.max(0, b.walletCents));
+            this.currency = b.capabilities.currency();
+        }
+
+        /** The push channel of the oldest open client that has one, or null. */
+        ProviderUpdates anyUpdates() {
+            for (InMemoryProvider c : open) {
+                ProviderUpdates u = c.updates;
+                if (u != null) {
+                    return u;
+                }
+            }
+            return null;
+        }
+    }
     /** The last log line of a finished run, per state, e.g. {@code finished: succeeded}. */
     private static final String[] FINISHED = java.util.Arrays.stream(RemoteState.values())
             .map(st -> "finished: " + st.name().toLowerCase(java.util.Locale.ROOT)).toArray(String[]::new);
@@ -112,6 +150,7 @@ public sealed class InMemoryProvider implements ComputeProvider, LogSource, Cred
     /** One attempt held by the provider. */
     private static final class Run {
         final String ref;
+        final InMemoryProvider client; // pushed to first: the client it was submitted through
         final AttemptRef attempt;
         final JobSpec spec;
         final Outcome outcome;
@@ -123,8 +162,10 @@ public sealed class InMemoryProvider implements ComputeProvider, LogSource, Cred
         RemoteState cancelledAt;
         long nextLog;
 
-        Run(String ref, AttemptRef attempt, JobSpec spec, Outcome outcome, Instant acceptedAt, Duration start, Duration run) {
+        Run(String ref, InMemoryProvider client, AttemptRef attempt, JobSpec spec, Outcome outcome, Instant acceptedAt,
+                Duration start, Duration run) {
             this.ref = ref;
+            this.client = client;
             this.attempt = attempt;
             this.spec = spec;
             this.outcome = outcome;
@@ -137,24 +178,31 @@ public sealed class InMemoryProvider implements ComputeProvider, LogSource, Cred
     private InMemoryProvider(Builder b) {
         this.id = b.id;
         this.clock = b.clock;
-        this.capabilities = b.capabilities;
-        this.capacity = b.capacity;
-        this.startDelay = b.startDelay;
-        this.runDuration = b.runDuration;
         this.maxLogLinesPerJob = b.maxLogLinesPerJob;
         this.retainedFinished = b.retainedFinished;
+        this.b = new Backend(b);
         this.updates = b.updates;
-        this.credentials = b.credentials;
-        this.endpoints = List.copyOf(b.endpoints);
-        this.hasWallet = b.walletCents >= 0;
-        this.walletCents = new AtomicLong(Math.max(0, b.walletCents));
-        this.currency = b.capabilities.currency();
+        this.b.open.add(this);
+    }
+
+    /** Another client of {@code of}'s backend. */
+    private InMemoryProvider(InMemoryProvider of) {
+        this.id = of.id;
+        this.clock = of.clock;
+        this.maxLogLinesPerJob = of.maxLogLinesPerJob;
+        this.retainedFinished = of.retainedFinished;
+        this.b = of.b;
+        this.b.open.add(this);
     }
 
     /** The in-memory provider built with a wallet: the same, plus the {@link Wallet} ability. */
     static final class WithWallet extends InMemoryProvider implements Wallet {
         private WithWallet(Builder b) {
             super(b);
+        }
+
+        private WithWallet(InMemoryProvider of) {
+            super(of);
         }
     }
 
@@ -173,90 +221,90 @@ public sealed class InMemoryProvider implements ComputeProvider, LogSource, Cred
     /** Jobs whose image repository (or full reference) is {@code image} get {@code outcome}. */
     public InMemoryProvider onImage(String image, Outcome outcome) {
         Preconditions.notNull(image, "image");
-        rules.add(0, new Rule(s -> s.image().repository().equals(image) || s.image().toString().equals(image)
+        b.rules.add(0, new Rule(s -> s.image().repository().equals(image) || s.image().toString().equals(image)
                 || s.image().toString().startsWith(image + ":"), Preconditions.notNull(outcome, "outcome"), "image " + image));
         return this;
     }
 
     /** Jobs labelled {@code key=value} get {@code outcome}. */
     public InMemoryProvider onLabel(String key, String value, Outcome outcome) {
-        rules.add(0, new Rule(s -> value.equals(s.labels().get(key)), Preconditions.notNull(outcome, "outcome"),
+        b.rules.add(0, new Rule(s -> value.equals(s.labels().get(key)), Preconditions.notNull(outcome, "outcome"),
                 "label " + key + "=" + value));
         return this;
     }
 
     /** Jobs matching {@code when} get {@code outcome}. Later rules win over earlier ones. */
     public InMemoryProvider when(Predicate<JobSpec> when, Outcome outcome) {
-        rules.add(0, new Rule(Preconditions.notNull(when, "when"), Preconditions.notNull(outcome, "outcome"), "predicate"));
+        b.rules.add(0, new Rule(Preconditions.notNull(when, "when"), Preconditions.notNull(outcome, "outcome"), "predicate"));
         return this;
     }
 
     /** Every job no rule matches gets {@code outcome} (initially {@link Outcome#succeed()}). */
     public InMemoryProvider defaultOutcome(Outcome outcome) {
-        this.defaultOutcome = Preconditions.notNull(outcome, "outcome");
+        b.defaultOutcome = Preconditions.notNull(outcome, "outcome");
         return this;
     }
 
     /** Forgets every rule. */
     public InMemoryProvider clearRules() {
-        rules.clear();
+        b.rules.clear();
         return this;
     }
 
     /** How long accepted jobs wait before they start, from now on. */
     public InMemoryProvider startAfter(Duration value) {
-        this.startDelay = nonNegative("startDelay", value);
+        b.startDelay = nonNegative("startDelay", value);
         return this;
     }
 
     /** How long jobs run once started, from now on. */
     public InMemoryProvider runFor(Duration value) {
-        this.runDuration = nonNegative("runDuration", value);
+        b.runDuration = nonNegative("runDuration", value);
         return this;
     }
 
     /** How many jobs may be accepted or running at once; more are refused with NO_CAPACITY. */
     public InMemoryProvider capacity(int value) {
         Preconditions.argument(value >= 0, "capacity must not be negative, got %d", value);
-        this.capacity = value;
+        b.capacity = value;
         return this;
     }
 
     /** Replaces the capabilities. */
     public InMemoryProvider capabilities(ProviderCapabilities value) {
-        this.capabilities = Preconditions.notNull(value, "capabilities");
+        b.capabilities = Preconditions.notNull(value, "capabilities");
         return this;
     }
 
     /** Stops answering: health OFFLINE, submit and status fail with PROVIDER_OFFLINE, jobs freeze. */
     public InMemoryProvider goOffline() {
-        offline = true;
+        b.offline = true;
         return this;
     }
 
     /** Answers again, healthy (and credentials as they were). */
     public InMemoryProvider goOnline() {
-        offline = false;
-        health = ProviderHealth.online();
+        b.offline = false;
+        b.health = ProviderHealth.online();
         return this;
     }
 
     /** Answers, but reports trouble: health DEGRADED with {@code message}. */
     public InMemoryProvider degrade(String message) {
-        offline = false;
-        health = ProviderHealth.degraded(ReasonCode.PROVIDER_DEGRADED, message);
+        b.offline = false;
+        b.health = ProviderHealth.degraded(ReasonCode.PROVIDER_DEGRADED, message);
         return this;
     }
 
     /** Credentials stop working: submit fails with AUTH_FAILED, health is DEGRADED (AUTH_FAILED). */
     public InMemoryProvider expireCredentials() {
-        credentialsExpired = true;
+        b.credentialsExpired = true;
         return this;
     }
 
     /** Whether {@link #refreshCredentials()} repairs expired credentials (default true). */
     public InMemoryProvider credentialsRefreshable(boolean value) {
-        this.refreshable = value;
+        b.refreshable = value;
         return this;
     }
 
@@ -270,7 +318,7 @@ public sealed class InMemoryProvider implements ComputeProvider, LogSource, Cred
         BigDecimal a = new BigDecimal(amount);
         Preconditions.argument(a.signum() >= 0, "wallet balance must not be negative, got %s", amount);
         requireWallet();
-        walletCents.set(toCents(a));
+        b.walletCents.set(toCents(a));
         return this;
     }
 
@@ -287,10 +335,25 @@ public sealed class InMemoryProvider implements ComputeProvider, LogSource, Cred
         return this;
     }
 
+    /**
+     * Another client of this provider, as another replica of an application holds one to the same
+     * remote backend: it shares this provider's jobs, scripting, health, capacity, credentials, wallet
+     * and counters, and has its own push channel. Changes of a job are pushed to the engine of the
+     * client the job was submitted through (its {@link #pushStatusTo}); once that client is closed, to
+     * the oldest client still open, as a backend's callbacks reach whichever replica is still there.
+     * Polls ({@link #status}) through any client see every job.
+     *
+     * <p>Give each engine sharing a durable store its own client: one instance registered with
+     * several engines pushes everything to the engine that registered last.
+     */
+    public InMemoryProvider newClient() {
+        return this instanceof WithWallet ? new WithWallet(this) : new InMemoryProvider(this);
+    }
+
     /** Pushes every change that fell due to the engine now. */
     public InMemoryProvider pump() {
         Instant now = clock.instant();
-        for (Run r : runs.values()) {
+        for (Run r : b.runs.values()) {
             advance(r, now);
         }
         return this;
@@ -300,38 +363,38 @@ public sealed class InMemoryProvider implements ComputeProvider, LogSource, Cred
 
     /** How many submits were made (accepted or not). */
     public long submissions() {
-        return submissions.sum();
+        return b.submissions.sum();
     }
 
     /** How many submits were made for this image repository. */
     public int submissionsOf(String repository) {
-        LongAdder n = imageSubmits.get(repository);
+        LongAdder n = b.imageSubmits.get(repository);
         return n == null ? 0 : n.intValue();
     }
 
     /** How many cancels were asked for. */
     public long cancellations() {
-        return cancellations.get();
+        return b.cancellations.get();
     }
 
     /** How many times the status of an attempt was asked for (polls). */
     public long statusCalls() {
-        return statusCalls.get();
+        return b.statusCalls.get();
     }
 
     /** How many health checks were made. */
     public long healthChecks() {
-        return healthChecks.get();
+        return b.healthChecks.get();
     }
 
     /** Attempts accepted and not finished (queued or running). */
     public int activeJobs() {
-        return active.get();
+        return b.active.get();
     }
 
     /** The credentials in use (secrets redacted in {@code toString}). */
     public Credentials credentials() {
-        return credentials;
+        return b.credentials;
     }
 
     // ---- ComputeProvider ---------------------------------------------------------------------
@@ -349,63 +412,63 @@ public sealed class InMemoryProvider implements ComputeProvider, LogSource, Cred
     @Override
     public ProviderCapabilities capabilities() {
         answerOrThrow();
-        return capabilities;
+        return b.capabilities;
     }
 
     @Override
     public ProviderHealth checkHealth() {
-        healthChecks.incrementAndGet();
-        if (offline) {
+        b.healthChecks.incrementAndGet();
+        if (b.offline) {
             return ProviderHealth.offline("in-memory provider " + id + " is scripted offline");
         }
         pump();
-        if (credentialsExpired) {
+        if (b.credentialsExpired) {
             return ProviderHealth.degraded(ReasonCode.AUTH_FAILED, "credentials expired");
         }
-        return health;
+        return b.health;
     }
 
     @Override
     public ProviderJobRef submit(JobSpec spec, AttemptRef attempt) {
         Preconditions.notNull(spec, "spec");
         Preconditions.notNull(attempt, "attempt");
-        submissions.increment();
-        imageSubmits.computeIfAbsent(spec.image().repository(), k -> new LongAdder()).increment();
+        b.submissions.increment();
+        b.imageSubmits.computeIfAbsent(spec.image().repository(), k -> new LongAdder()).increment();
         answerOrThrow();
-        if (credentialsExpired) {
+        if (b.credentialsExpired) {
             throw new ProviderException(ReasonCode.AUTH_FAILED, "credentials expired");
         }
         Outcome outcome = outcomeFor(spec);
         if (outcome.kind() == Outcome.Kind.REJECT) {
             throw new ProviderException(outcome.reason(), outcome.message());
         }
-        ProviderCapabilities caps = capabilities;
+        ProviderCapabilities caps = b.capabilities;
         if (spec.resources().cpuMillis() > caps.maxCpuMillis() || spec.resources().memory().exceeds(caps.maxMemory())
                 || spec.resources().storage().exceeds(caps.maxStorage()) || spec.resources().gpus() > caps.maxGpus()) {
             throw new ProviderException(ReasonCode.RESOURCES_EXCEED_CAPABILITIES,
                     "job asks for " + spec.resources() + ", at most cpu=" + caps.maxCpuMillis() + "m memory=" + caps.maxMemory()
                             + " storage=" + caps.maxStorage() + " gpus=" + caps.maxGpus());
         }
-        Duration start = startDelay;
-        Duration run = runDuration;
+        Duration start = b.startDelay;
+        Duration run = b.runDuration;
         BigDecimal cost = costOf(run);
-        if (hasWallet && walletCents.get() < toCents(cost)) {
+        if (b.hasWallet && b.walletCents.get() < toCents(cost)) {
             throw new ProviderException(ReasonCode.INSUFFICIENT_FUNDS, "wallet holds " + balance() + ", job costs " + cost.toPlainString());
         }
-        int limit = capacity;
+        int limit = b.capacity;
         while (true) {
-            int now = active.get();
+            int now = b.active.get();
             if (now >= limit) {
                 throw new ProviderException(ReasonCode.NO_CAPACITY, "all " + limit + " slots are busy");
             }
-            if (active.compareAndSet(now, now + 1)) {
+            if (b.active.compareAndSet(now, now + 1)) {
                 break;
             }
         }
-        String ref = id + "-" + sequence.incrementAndGet();
+        String ref = id + "-" + b.sequence.incrementAndGet();
         Instant acceptedAt = clock.instant();
-        Run r = new Run(ref, attempt, spec, outcome, acceptedAt, start, run);
-        runs.put(ref, r);
+        Run r = new Run(ref, this, attempt, spec, outcome, acceptedAt, start, run);
+        b.runs.put(ref, r);
         ProviderJobRef handle = new ProviderJobRef(ref);
         if (start.isZero()) {
             advance(r, acceptedAt);
@@ -415,7 +478,7 @@ public sealed class InMemoryProvider implements ComputeProvider, LogSource, Cred
 
     @Override
     public RemoteStatus status(ProviderJobRef ref) {
-        statusCalls.incrementAndGet();
+        b.statusCalls.incrementAndGet();
         answerOrThrow();
         Run r = run(ref);
         advance(r, clock.instant());
@@ -427,8 +490,8 @@ public sealed class InMemoryProvider implements ComputeProvider, LogSource, Cred
     @Override
     public void cancel(ProviderJobRef ref) {
         answerOrThrow();
-        cancellations.incrementAndGet();
-        Run r = runs.get(ref.value());
+        b.cancellations.incrementAndGet();
+        Run r = b.runs.get(ref.value());
         if (r == null) {
             return;
         }
@@ -436,7 +499,7 @@ public sealed class InMemoryProvider implements ComputeProvider, LogSource, Cred
             if (r.cancelledAt == null && !isFinal(r.reported)) {
                 r.cancelledAt = r.reported;
                 r.reported = RemoteState.CANCELLED;
-                active.decrementAndGet();
+                b.active.decrementAndGet();
                 appendLog(r, "stderr", "cancelled");
                 retire(r.ref);
             }
@@ -473,11 +536,11 @@ public sealed class InMemoryProvider implements ComputeProvider, LogSource, Cred
     public WalletBalance balance() {
         requireWallet();
         answerOrThrow();
-        return new WalletBalance(BigDecimal.valueOf(walletCents.get(), 2), currency);
+        return new WalletBalance(BigDecimal.valueOf(b.walletCents.get(), 2), b.currency);
     }
 
     private void requireWallet() {
-        if (!hasWallet) {
+        if (!b.hasWallet) {
             throw new UnsupportedOperationException("in-memory provider " + id + " has no wallet; build it with wallet(amount)");
         }
     }
@@ -493,7 +556,7 @@ public sealed class InMemoryProvider implements ComputeProvider, LogSource, Cred
         Preconditions.argument(amount.signum() > 0, "amount must be positive, got %s", amount.toPlainString());
         requireWallet();
         answerOrThrow();
-        walletCents.addAndGet(toCents(amount));
+        b.walletCents.addAndGet(toCents(amount));
         return balance();
     }
 
@@ -501,58 +564,67 @@ public sealed class InMemoryProvider implements ComputeProvider, LogSource, Cred
     public void updateCredentials(Credentials value) {
         Preconditions.notNull(value, "credentials");
         answerOrThrow();
-        this.credentials = value;
-        this.credentialsExpired = false;
+        b.credentials = value;
+        b.credentialsExpired = false;
     }
 
     @Override
     public void refreshCredentials() {
         answerOrThrow();
-        if (credentialsExpired && !refreshable) {
+        if (b.credentialsExpired && !b.refreshable) {
             throw new ProviderException(ReasonCode.AUTH_FAILED, "credentials cannot be refreshed; replace them");
         }
-        credentialsExpired = false;
+        b.credentialsExpired = false;
     }
 
     @Override
     public List<URI> endpoints() {
-        return endpoints;
+        return b.endpoints;
     }
 
     @Override
     public void updateEndpoints(List<URI> value) {
         Preconditions.notNull(value, "endpoints");
         Preconditions.argument(!value.isEmpty(), "endpoints must not be empty");
-        this.endpoints = List.copyOf(value);
+        b.endpoints = List.copyOf(value);
     }
 
     @Override
     public void pushStatusTo(ProviderUpdates value) {
         this.updates = Preconditions.notNull(value, "updates");
+        b.open.addIfAbsent(this);
     }
 
+    /**
+     * Closes this client: nothing more is pushed through it. The jobs are forgotten once every client
+     * of the provider is closed.
+     */
     @Override
     public void close() {
-        runs.clear();
+        updates = null;
+        b.open.remove(this);
+        if (b.open.isEmpty()) {
+            b.runs.clear();
+        }
     }
 
     @Override
     public String toString() {
-        return "InMemoryProvider{" + id + (offline ? ", offline" : "") + (credentialsExpired ? ", credentials expired" : "")
+        return "InMemoryProvider{" + id + (b.offline ? ", offline" : "") + (b.credentialsExpired ? ", credentials expired" : "")
                 + ", active=" + activeJobs() + "}";
     }
 
     // ---- internals ---------------------------------------------------------------------------
 
     private void answerOrThrow() {
-        if (offline) {
+        if (b.offline) {
             throw new ProviderException(ReasonCode.PROVIDER_OFFLINE, "in-memory provider " + id + " is scripted offline");
         }
     }
 
     private Run run(ProviderJobRef ref) {
         Preconditions.notNull(ref, "ref");
-        Run r = runs.get(ref.value());
+        Run r = b.runs.get(ref.value());
         if (r == null) {
             throw new ProviderException(ReasonCode.PROVIDER_LOST_JOB, "no job with handle " + ref + " on " + id);
         }
@@ -560,12 +632,12 @@ public sealed class InMemoryProvider implements ComputeProvider, LogSource, Cred
     }
 
     private Outcome outcomeFor(JobSpec spec) {
-        for (Rule rule : rules) {
+        for (Rule rule : b.rules) {
             if (rule.when().test(spec)) {
                 return rule.outcome();
             }
         }
-        return defaultOutcome;
+        return b.defaultOutcome;
     }
 
     /** Moves the run to where the clock says it is and pushes what changed. */
@@ -573,7 +645,7 @@ public sealed class InMemoryProvider implements ComputeProvider, LogSource, Cred
         RemoteStatus push1 = null;
         RemoteStatus push2 = null;
         synchronized (r) {
-            if (isFinal(r.reported) || offline) {
+            if (isFinal(r.reported) || b.offline) {
                 return;
             }
             Outcome o = r.outcome;
@@ -597,12 +669,12 @@ public sealed class InMemoryProvider implements ComputeProvider, LogSource, Cred
                     default -> RemoteStatus.succeeded();
                 };
                 BigDecimal cost = costOf(r.run);
-                if (hasWallet && cost.signum() > 0) {
-                    walletCents.addAndGet(-Math.min(walletCents.get(), toCents(cost)));
+                if (b.hasWallet && cost.signum() > 0) {
+                    b.walletCents.addAndGet(-Math.min(b.walletCents.get(), toCents(cost)));
                 }
                 end = cost.signum() > 0 ? end.withCost(cost) : end;
                 r.reported = end.state();
-                active.decrementAndGet();
+                b.active.decrementAndGet();
                 String finished = FINISHED[end.state().ordinal()];
                 appendLog(r, now, end.state() == RemoteState.SUCCEEDED ? "stdout" : "stderr",
                         end.message().isEmpty() ? finished : finished + " (" + end.message() + ")");
@@ -610,7 +682,10 @@ public sealed class InMemoryProvider implements ComputeProvider, LogSource, Cred
                 push2 = end;
             }
         }
-        ProviderUpdates sink = updates;
+        ProviderUpdates sink = r.client.updates;
+        if (sink == null) {
+            sink = b.anyUpdates();
+        }
         if (sink != null) {
             ProviderJobRef handle = new ProviderJobRef(r.ref);
             if (push2 != null) {
@@ -657,16 +732,16 @@ public sealed class InMemoryProvider implements ComputeProvider, LogSource, Cred
 
     /** Keeps a finished run for status and logs until {@code retainedFinished} newer ones finished. */
     private void retire(String ref) {
-        synchronized (finishedOrder) {
-            finishedOrder.addLast(ref);
-            while (finishedOrder.size() > retainedFinished) {
-                runs.remove(finishedOrder.pollFirst());
+        synchronized (b.finishedOrder) {
+            b.finishedOrder.addLast(ref);
+            while (b.finishedOrder.size() > retainedFinished) {
+                b.runs.remove(b.finishedOrder.pollFirst());
             }
         }
     }
 
     private BigDecimal costOf(Duration run) {
-        BigDecimal price = capabilities.pricePerHour();
+        BigDecimal price = b.capabilities.pricePerHour();
         if (price.signum() == 0 || run.isZero()) {
             return BigDecimal.ZERO;
         }
