@@ -82,7 +82,10 @@ public sealed class InMemoryProvider implements ComputeProvider, LogSource, Cred
     private final int retainedFinished;
     /** What every client of this provider shares (see {@link #newClient()}). */
     private final Backend b;
-    /** Where changes of the jobs submitted through this client are pushed; null once closed. */
+    /**
+     * Where changes of the jobs submitted through this client are pushed; null until
+     * {@link #pushStatusTo} registers it, and again once closed.
+     */
     private volatile ProviderUpdates updates;
 
     /**
