@@ -56,6 +56,11 @@ public enum Dialect {
         return nowMillis;
     }
 
+    /** An SQL identifier quoted as given (case kept, embedded quotes doubled), as both databases read it. */
+    public static String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
     /** The statements that refresh statistics and reclaim space. */
     public List<String> optimizeStatements() {
         if (this == H2) {

@@ -30,7 +30,7 @@ public final class MigrationHistory {
      * @throws StoreException when the database cannot be reached or has no history table
      */
     public static List<SchemaMigration> read(DataSource pool, Dialect dialect, String schema) {
-        String table = (schema == null ? "" : quote(schema) + ".") + quote(Migrations.HISTORY_TABLE);
+        String table = (schema == null ? "" : Dialect.quote(schema) + ".") + Dialect.quote(Migrations.HISTORY_TABLE);
         String sql = "SELECT \"installed_rank\", \"version\", \"description\", \"type\", \"script\", \"installed_by\", "
                 + "\"installed_on\", \"execution_time\", \"success\" FROM " + table + " ORDER BY \"installed_rank\"";
         List<SchemaMigration> out = new ArrayList<>();
@@ -45,9 +45,5 @@ public final class MigrationHistory {
                     + e.getMessage() + " (SQLState " + e.getSQLState() + ")", e);
         }
         return out;
-    }
-
-    private static String quote(String identifier) {
-        return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 }

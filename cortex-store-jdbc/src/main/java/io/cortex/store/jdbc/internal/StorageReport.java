@@ -61,7 +61,7 @@ public final class StorageReport {
             try (ResultSet rs = names.executeQuery()) {
                 while (rs.next()) {
                     String table = rs.getString(1);
-                    used.setString(1, quote(inSchema) + "." + quote(table));
+                    used.setString(1, Dialect.quote(inSchema) + "." + Dialect.quote(table));
                     try (ResultSet u = used.executeQuery()) {
                         u.next();
                         long bytes = u.getLong(1);
@@ -107,9 +107,5 @@ public final class StorageReport {
         String where = url + (schema == null ? "" : " (schema " + schema + ")");
         return new StorageUsage("postgresql", where, sum, "pg_total_relation_size of the store's " + tables.size() + " tables",
                 database, tables, null);
-    }
-
-    private static String quote(String identifier) {
-        return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 }
