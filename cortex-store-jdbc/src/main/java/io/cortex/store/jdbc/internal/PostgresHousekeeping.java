@@ -85,7 +85,7 @@ public final class PostgresHousekeeping {
             }
             try (Statement st = c.createStatement()) { // the pool's connections commit each statement: VACUUM needs that
                 for (String table : tables) {
-                    String sql = "VACUUM (ANALYZE, SKIP_LOCKED) " + table;
+                    String sql = "VACUUM (ANALYZE, SKIP_LOCKED, TRUNCATE false) " + table;
                     slow.timed(sql, () -> st.execute(sql));
                     SQLWarning skipped = st.getWarnings(); // a table locked by another session, or owned by another role
                     st.clearWarnings();

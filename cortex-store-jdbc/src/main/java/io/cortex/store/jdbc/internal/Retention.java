@@ -4,6 +4,7 @@ import io.cortex.core.job.JobState;
 import io.cortex.core.util.Preconditions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,15 +23,22 @@ import javax.sql.DataSource;
  * <p>Each statement deletes at most {@code batch} jobs in a transaction of its own, so no purge
  * holds many locks or a long transaction; a round repeats them until nothing is left to drop or its
  * time is up. The statements re-check the state of each row they delete, so a finished job moved
- * back to PENDING meanwhile (a resubmission) is kept.
+ * back to PENDING meanwhile (a resubmission) is kept. A round finds the newest finished job past the
+ * {@code keep} newest once, then deletes it and the older ones: should one of the kept jobs be
+ * resubmitted meanwhile, one job more than needed goes in that round.
  */
 public final class Retention {
     static final String FINISHED = Arrays.stream(JobState.values()).filter(JobState::isFinished)
             .map(s -> "'" + s.name() + "'").collect(Collectors.joining(", ", "(", ")"));
+    /** Finished jobs last changed before a time; created before it too (a job changes after it is created), which an index finds. */
     static final String PURGE_OLD = "DELETE FROM cortex_job WHERE state IN " + FINISHED + " AND updated_at < ? AND id IN "
-            + "(SELECT id FROM cortex_job WHERE state IN " + FINISHED + " AND updated_at < ? LIMIT ?)";
+            + "(SELECT id FROM cortex_job WHERE state IN " + FINISHED + " AND created_at < ? AND updated_at < ? LIMIT ?)";
+    /** The newest finished job past those kept: read once a round, not once a batch (each read walks the kept ones). */
+    static final String EXCESS_FROM = "SELECT created_at, id FROM cortex_job WHERE state IN " + FINISHED
+            + " ORDER BY created_at DESC, id DESC LIMIT 1 OFFSET ?";
+    /** Finished jobs submitted no later than the newest one past those kept. */
     static final String PURGE_EXCESS = "DELETE FROM cortex_job WHERE state IN " + FINISHED + " AND id IN "
-            + "(SELECT id FROM cortex_job WHERE state IN " + FINISHED + " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?)";
+            + "(SELECT id FROM cortex_job WHERE state IN " + FINISHED + " AND (created_at, id) <= (?, ?) LIMIT ?)";
 
     /** An age this long or longer keeps finished jobs for ever. */
     public static final Duration FOREVER = Duration.ofDays(365L * 1000);
@@ -89,7 +97,8 @@ public final class Retention {
             do {
                 ps.setObject(1, cutoff);
                 ps.setObject(2, cutoff);
-                ps.setInt(3, batch);
+                ps.setObject(3, cutoff);
+                ps.setInt(4, batch);
                 n = slow.timed(PURGE_OLD, ps::executeUpdate);
                 total += n;
             } while (n >= batch && System.nanoTime() - until < 0);
@@ -98,12 +107,25 @@ public final class Retention {
     }
 
     private int purgeExcess(Connection c, long until) throws SQLException {
+        OffsetDateTime createdAt;
+        String id;
+        try (PreparedStatement ps = c.prepareStatement(EXCESS_FROM)) {
+            ps.setInt(1, keep);
+            try (ResultSet rs = slow.timed(EXCESS_FROM, ps::executeQuery)) {
+                if (!rs.next()) {
+                    return 0; // no more finished jobs than kept
+                }
+                createdAt = rs.getObject(1, OffsetDateTime.class);
+                id = rs.getString(2);
+            }
+        }
         int total = 0;
         try (PreparedStatement ps = c.prepareStatement(PURGE_EXCESS)) {
             int n;
             do {
-                ps.setInt(1, batch);
-                ps.setInt(2, keep);
+                ps.setObject(1, createdAt);
+                ps.setString(2, id);
+                ps.setInt(3, batch);
                 n = slow.timed(PURGE_EXCESS, ps::executeUpdate);
                 total += n;
             } while (n >= batch && System.nanoTime() - until < 0);
