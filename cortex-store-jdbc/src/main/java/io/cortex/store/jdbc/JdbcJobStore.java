@@ -133,6 +133,8 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
     private static final Duration RETENTION_ROUND = Duration.ofSeconds(2);
     /** The lease the engine's store holds while it drops finished jobs of a shared database. */
     static final String RETENTION_LEASE = "retention";
+    /** On a shared database, the engine holding this lease vacuums the store's tables. */
+    static final String VACUUM_LEASE = "vacuum";
     /** Unfinished jobs a store that is its database's only writer serves from memory, at most. */
     private static final int CACHE_CAPACITY = 20_000;
 
@@ -1164,10 +1166,23 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
         }
     }
 
-    /** One round of vacuums, on the upkeep thread: never throws. */
+    /**
+     * One round of vacuums, on the upkeep thread (on a shared database, only the engine holding the
+     * {@value #VACUUM_LEASE} lease: each engine's rounds would otherwise find the same dead rows in
+     * turn and vacuum as often as all of them look); never throws.
+     */
     private void vacuumRound() {
-        if (!closed) {
-            vacuums.round();
+        if (closed) {
+            return;
+        }
+        try {
+            if (!shared || tryLease(VACUUM_LEASE, upkeepOwner, leaseDuration)) {
+                vacuums.round();
+            }
+        } catch (RuntimeException e) {
+            if (!closed) {
+                LOG.debug("vacuum skipped (tried again in the next round): {}", Errors.mask(e.getMessage()));
+            }
         }
     }
 
@@ -1467,7 +1482,7 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
         private Duration outboxPollInterval = Duration.ofMillis(50);
         private Duration h2CompactionInterval = Duration.ofSeconds(5);
         private boolean vacuum = true;
-        private Duration vacuumInterval = Duration.ofSeconds(5);
+        private Duration vacuumInterval = Duration.ofSeconds(1);
         private Boolean shared;
         private int retainedFinished = InMemoryJobStore.DEFAULT_RETAINED_FINISHED;
         private Duration retentionAge = InMemoryJobStore.DEFAULT_RETENTION;
@@ -1644,11 +1659,12 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
         /**
          * Whether the store vacuums its own PostgreSQL tables when their dead rows pile up (default
          * true): every {@link #vacuumInterval} it reads their statistics and runs {@code VACUUM
-         * (ANALYZE)} on each holding at least 1,000 dead rows and a
-         * tenth as many dead rows as live ones. Each job's update and each delivered event leaves a
-         * dead row behind, and reads slow down as they pile up; PostgreSQL's autovacuum, when the server
-         * has it on, looks only once a minute. Where autovacuum keeps up the store finds nothing to do.
-         * Tables the store's user does not own are left alone. No effect on H2.
+         * (ANALYZE)} on each holding at least 1,000 dead rows and a fifth as many dead rows as live
+         * ones. Each job's update and each delivered event leaves a dead row behind, and reads slow
+         * down as they pile up; PostgreSQL's autovacuum, when the server has it on, looks only once a
+         * minute. Where autovacuum keeps up the store finds nothing to do. Tables the store's user
+         * does not own are left alone; on a shared database one engine at a time vacuums (the
+         * {@code vacuum} lease). No effect on H2.
          */
         public Builder vacuum(boolean value) {
             once("vacuum", value);
@@ -1656,7 +1672,11 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
             return this;
         }
 
-        /** How often the store looks for PostgreSQL tables to {@linkplain #vacuum vacuum} (default 5 s). */
+        /**
+         * How often the store looks for PostgreSQL tables to {@linkplain #vacuum vacuum} (default 1 s):
+         * the outbox takes a row and gives it up for every event, thousands a second, and its reads slow
+         * down with each dead row it holds; a look that finds nothing to do is one read of statistics.
+         */
         public Builder vacuumInterval(Duration value) {
             once("vacuumInterval", value);
             this.vacuumInterval = positive("vacuumInterval", value);

@@ -70,6 +70,19 @@ class PostgresVacuumTest {
     }
 
     @Test
+    void deadRowsAreWeighedAgainstTheLiveOnes() throws SQLException {
+        PG.execute("INSERT INTO cortex_outbox (event_id, job_id, type, created_at, document) "
+                + "SELECT 'evt_' || g, NULL, 'job.changed', now(), '{}' FROM generate_series(1, 10000) g",
+                "DELETE FROM cortex_outbox WHERE seq IN (SELECT seq FROM cortex_outbox ORDER BY seq LIMIT 1500)");
+        awaitDeadRows(PG.schema(), "cortex_outbox", 1_500);
+        assertThat(housekeeping.round()).as("1,500 dead beside 8,500 live: under a fifth").isEmpty();
+
+        PG.execute("DELETE FROM cortex_outbox WHERE seq IN (SELECT seq FROM cortex_outbox ORDER BY seq LIMIT 1000)");
+        awaitDeadRows(PG.schema(), "cortex_outbox", 2_500);
+        assertThat(housekeeping.round()).as("2,500 dead beside 7,500 live").containsExactly("\"" + PG.schema() + "\".\"cortex_outbox\"");
+    }
+
+    @Test
     @Timeout(60)
     void aTableAnotherSessionHoldsLockedIsSkippedNotWaitedForAndVacuumedOnceFree() throws SQLException {
         deadOutboxRows(PG.schema(), 1_500);
@@ -113,9 +126,23 @@ class PostgresVacuumTest {
             assertThat(stat(PG.schema(), "cortex_outbox", "n_dead_tup")).isLessThan(PostgresHousekeeping.MIN_DEAD);
             assertThat(stat(other, "cortex_outbox", "vacuum_count")).as("told not to vacuum").isZero();
             assertThat(stat(other, "cortex_outbox", "n_dead_tup")).isGreaterThanOrEqualTo(1_500);
+            assertThat(leaseOwners("vacuum")).as("a shared store vacuums while it holds the vacuum lease").hasSize(1);
         } finally {
             PG.execute("DROP SCHEMA IF EXISTS " + other + " CASCADE");
         }
+    }
+
+    private static java.util.List<String> leaseOwners(String name) throws SQLException {
+        java.util.List<String> owners = new java.util.ArrayList<>();
+        try (Connection c = PG.connect(); PreparedStatement ps = c.prepareStatement("SELECT owner FROM cortex_lease WHERE name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    owners.add(rs.getString(1));
+                }
+            }
+        }
+        return owners;
     }
 
     /** Leaves {@code n} dead rows in {@code schema}'s outbox: inserted and deleted, as delivered events are. */

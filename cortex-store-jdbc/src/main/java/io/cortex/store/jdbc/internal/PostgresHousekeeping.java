@@ -23,18 +23,24 @@ import org.slf4j.LoggerFactory;
  * doing a thousand jobs a second leaves tens of thousands in that time.
  *
  * <p>A round reads {@code pg_stat_user_tables} for the {@linkplain Dialect#TABLES store's tables}
- * in its schema and runs {@code VACUUM (ANALYZE)} on each that holds at least {@link #MIN_DEAD}
- * dead rows and at least a tenth as many dead rows as live ones; where autovacuum keeps up, a round
+ * in its schema and runs {@code VACUUM (ANALYZE, SKIP_LOCKED, TRUNCATE false, PARALLEL 0)} on each
+ * that holds at least {@link #MIN_DEAD} dead rows and at least a fifth as many dead rows as live ones
+ * (autovacuum's own default fraction, looked at far more often); where autovacuum keeps up, a round
  * finds nothing to do. It passes over tables it does not own (PostgreSQL would only warn and skip
- * them) and tables another session is vacuuming ({@code SKIP_LOCKED}), so engines sharing the
- * database do not queue behind each other's vacuums.
+ * them) and tables another session is vacuuming ({@code SKIP_LOCKED}), and leaves the empty pages at
+ * a table's end in place ({@code TRUNCATE false}): cutting them off takes a lock that stops every
+ * write to the table, and the outbox refills them within a second. It vacuums a table's indexes
+ * itself ({@code PARALLEL 0}): workers started every second or so cost more than they save on the
+ * small tables a store keeps. On a shared database the store runs rounds on one engine at a time.
+ * Needs PostgreSQL 13 or later; on an earlier server it says so once and leaves the tables to
+ * autovacuum.
  */
 public final class PostgresHousekeeping {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresHousekeeping.class);
     /** A table with fewer dead rows than this is left alone. */
     public static final long MIN_DEAD = 1_000;
     /** A table is vacuumed when its dead rows reach this fraction of its live ones (and {@link #MIN_DEAD}). */
-    static final double DEAD_FRACTION = 0.1;
+    static final double DEAD_FRACTION = 0.2;
     static final String CANDIDATES = "SELECT s.schemaname, s.relname FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid "
             + "WHERE s.schemaname = COALESCE(?, current_schema()) AND s.relname = ANY (?) AND pg_has_role(c.relowner, 'USAGE') "
             + "AND s.n_dead_tup >= GREATEST(?, ? * s.n_live_tup) ORDER BY s.n_dead_tup DESC";
@@ -85,7 +91,7 @@ public final class PostgresHousekeeping {
             }
             try (Statement st = c.createStatement()) { // the pool's connections commit each statement: VACUUM needs that
                 for (String table : tables) {
-                    String sql = "VACUUM (ANALYZE, SKIP_LOCKED, TRUNCATE false) " + table;
+                    String sql = "VACUUM (ANALYZE, SKIP_LOCKED, TRUNCATE false, PARALLEL 0) " + table;
                     slow.timed(sql, () -> st.execute(sql));
                     SQLWarning skipped = st.getWarnings(); // a table locked by another session, or owned by another role
                     st.clearWarnings();
@@ -97,8 +103,8 @@ public final class PostgresHousekeeping {
                 }
             }
         } catch (SQLException e) {
-            if ("42601".equals(e.getSQLState())) { // SKIP_LOCKED is unknown before PostgreSQL 12
-                LOG.warn("the store cannot vacuum its tables on this PostgreSQL version ({}); it relies on autovacuum",
+            if ("42601".equals(e.getSQLState())) { // PARALLEL is unknown before PostgreSQL 13, SKIP_LOCKED before 12
+                LOG.warn("the store cannot vacuum its tables on this PostgreSQL version ({}); it needs PostgreSQL 13 or later and relies on autovacuum",
                         Errors.mask(e.getMessage()));
                 disabled = true;
             } else {
