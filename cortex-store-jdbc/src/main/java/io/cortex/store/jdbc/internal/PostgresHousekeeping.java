@@ -104,8 +104,8 @@ public final class PostgresHousekeeping {
             }
         } catch (SQLException e) {
             if ("42601".equals(e.getSQLState())) { // PARALLEL is unknown before PostgreSQL 13, SKIP_LOCKED before 12
-                LOG.warn("the store cannot vacuum its tables on this PostgreSQL version ({}); it needs PostgreSQL 13 or later and relies on autovacuum",
-                        Errors.mask(e.getMessage()));
+                LOG.warn("the store cannot vacuum its tables on this PostgreSQL version ({}): it needs PostgreSQL 13 or later, "
+                        + "and leaves them to autovacuum", Errors.mask(e.getMessage()));
                 disabled = true;
             } else {
                 LOG.debug("vacuum skipped (tried again in the next round): {}", Errors.mask(e.getMessage()));
