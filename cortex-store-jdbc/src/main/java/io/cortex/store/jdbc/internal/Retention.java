@@ -24,13 +24,13 @@ import javax.sql.DataSource;
  * holds many locks or a long transaction; a round repeats them until nothing is left to drop or its
  * time is up. The statements re-check the state of each row they delete, so a finished job moved
  * back to PENDING meanwhile (a resubmission) is kept. A round finds the newest finished job past the
- * {@code keep} newest once, then deletes it and the older ones: should one of the kept jobs be
- * resubmitted meanwhile, one job more than needed goes in that round.
+ * {@code keep} newest once, then deletes it and the older ones: should kept jobs be resubmitted in
+ * between, as many older ones as were resubmitted go in that round though they could have stayed.
  */
 public final class Retention {
     static final String FINISHED = Arrays.stream(JobState.values()).filter(JobState::isFinished)
             .map(s -> "'" + s.name() + "'").collect(Collectors.joining(", ", "(", ")"));
-    /** Finished jobs last changed before a time; created before it too (a job changes after it is created), which an index finds. */
+    /** Finished jobs last changed before a time, so created before it too (which an index finds). */
     static final String PURGE_OLD = "DELETE FROM cortex_job WHERE state IN " + FINISHED + " AND updated_at < ? AND id IN "
             + "(SELECT id FROM cortex_job WHERE state IN " + FINISHED + " AND created_at < ? AND updated_at < ? LIMIT ?)";
     /** The newest finished job past those kept: read once a round, not once a batch (each read walks the kept ones). */
