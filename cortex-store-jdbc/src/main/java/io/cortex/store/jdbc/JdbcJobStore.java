@@ -1675,7 +1675,8 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
         /**
          * How often the store looks for PostgreSQL tables to {@linkplain #vacuum vacuum} (default 1 s):
          * the outbox takes a row and gives it up for every event, thousands a second, and its reads slow
-         * down with each dead row it holds; a look that finds nothing to do is one read of statistics.
+         * down with each dead row it holds; a look that finds nothing to do is one read of statistics
+         * (and, on a shared database, one renewal of the {@code vacuum} lease).
          */
         public Builder vacuumInterval(Duration value) {
             once("vacuumInterval", value);
