@@ -1172,8 +1172,8 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
      * turn and vacuum as often as all of them look); never throws.
      */
     private void vacuumRound() {
-        if (closed) {
-            return;
+        if (closed || vacuums.stopped()) {
+            return; // stopped: no lease taken each second for nothing on a server too old to vacuum
         }
         try {
             if (!shared || tryLease(VACUUM_LEASE, upkeepOwner, leaseDuration)) {
@@ -1664,7 +1664,8 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
          * down as they pile up; PostgreSQL's autovacuum, when the server has it on, looks only once a
          * minute. Where autovacuum keeps up the store finds nothing to do. Tables the store's user
          * does not own are left alone; on a shared database one engine at a time vacuums (the
-         * {@code vacuum} lease). No effect on H2.
+         * {@code vacuum} lease). Needs PostgreSQL 13 or later (before, the store says so once and
+         * leaves the tables to autovacuum). No effect on H2.
          */
         public Builder vacuum(boolean value) {
             once("vacuum", value);

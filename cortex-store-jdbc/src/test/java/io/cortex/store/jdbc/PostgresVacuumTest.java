@@ -13,6 +13,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -135,8 +137,8 @@ class PostgresVacuumTest {
         }
     }
 
-    private static java.util.List<String> leaseOwners(String name) throws SQLException {
-        java.util.List<String> owners = new java.util.ArrayList<>();
+    private static List<String> leaseOwners(String name) throws SQLException {
+        List<String> owners = new ArrayList<>();
         try (Connection c = PG.connect(); PreparedStatement ps = c.prepareStatement("SELECT owner FROM cortex_lease WHERE name = ?")) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {

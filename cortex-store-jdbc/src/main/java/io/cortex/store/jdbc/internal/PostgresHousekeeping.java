@@ -63,6 +63,11 @@ public final class PostgresHousekeeping {
         this.schema = schema;
     }
 
+    /** Whether rounds stopped for good: the server is older than PostgreSQL 13. */
+    public boolean stopped() {
+        return disabled;
+    }
+
     /**
      * One round: vacuums the tables whose dead rows piled up; returns those it vacuumed (quoted,
      * schema-qualified), not those it found locked. Never throws: a failure is tried again next round.
