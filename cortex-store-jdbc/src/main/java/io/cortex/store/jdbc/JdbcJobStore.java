@@ -1659,7 +1659,7 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
         /**
          * Whether the store vacuums its own PostgreSQL tables when their dead rows pile up (default
          * true): every {@link #vacuumInterval} it reads their statistics and runs {@code VACUUM
-         * (ANALYZE)} on each holding at least 1,000 dead rows and a fifth as many dead rows as live
+         * (ANALYZE, SKIP_LOCKED, TRUNCATE false, PARALLEL 0)} on each holding at least 1,000 dead rows and a fifth as many dead rows as live
          * ones. Each job's update and each delivered event leaves a dead row behind, and reads slow
          * down as they pile up; PostgreSQL's autovacuum, when the server has it on, looks only once a
          * minute. Where autovacuum keeps up the store finds nothing to do. Tables the store's user
