@@ -133,7 +133,7 @@ public final class EventPump {
             if (!mayDrain()) {
                 return total;
             }
-            int n = store.drainOutbox(BATCH, deliver);
+            int n = store.drainOutbox(BATCH, store.isShared() ? deliverRenewing : deliver);
             if (n == 0) {
                 return total;
             }
@@ -151,6 +151,11 @@ public final class EventPump {
         if (now - leaseDueAt < 0) {
             return leaseHeld;
         }
+        return renewLease(now);
+    }
+
+    /** Takes or renews the outbox lease now; returns whether this engine holds it. */
+    private boolean renewLease(long now) {
         Duration ttl = store.leaseDuration();
         boolean held;
         try {
@@ -182,6 +187,18 @@ public final class EventPump {
     }
 
     private final Consumer<CortexEvent> deliver = this::deliver;
+    /**
+     * Delivers from a shared store, renewing the lease when its heartbeat is due: a batch whose
+     * listeners are slow (a receiver taking seconds) must not outlast the lease, or it passes to another
+     * engine while this one still delivers. The batch's rows are claimed, so it is delivered in full.
+     */
+    private final Consumer<CortexEvent> deliverRenewing = event -> {
+        long now = System.nanoTime();
+        if (now - leaseDueAt >= 0) {
+            renewLease(now);
+        }
+        deliver(event);
+    };
 
     private void deliver(CortexEvent event) {
         for (CortexListener l : listeners) {

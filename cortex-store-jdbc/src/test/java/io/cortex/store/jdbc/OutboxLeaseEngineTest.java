@@ -96,6 +96,37 @@ class OutboxLeaseEngineTest {
     }
 
     @Test
+    void aHolderWhoseReceiverIsSlowRenewsItsLeaseWithinOneBatch() {
+        store.grant.set(false); // the events wait in the outbox
+        Cortex cortex = engine(true);
+        for (int i = 0; i < 3; i++) {
+            cortex.submit(JobSpec.builder().image("acme/app:1").build());
+        }
+        assertThat(store.outboxSize()).isGreaterThanOrEqualTo(3);
+        store.grant.set(true);
+        List<Integer> asksSeen = new CopyOnWriteArrayList<>();
+        cortex.addListener(event -> { // a receiver that takes longer than the lease for each event
+            long start = System.nanoTime();
+            long lease = store.leaseDuration().toNanos();
+            await().atMost(5, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(1)).until(() -> System.nanoTime() - start > lease);
+            asksSeen.add(store.asked.size());
+        });
+
+        // the first drain that holds the lease delivers them all in one batch (fewer than a batch's limit)
+        await().atMost(10, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(5)).until(() -> {
+            cortex.drainEvents();
+            return !asksSeen.isEmpty();
+        });
+
+        assertThat(store.outboxSize()).isZero();
+        assertThat(asksSeen).hasSizeGreaterThanOrEqualTo(3);
+        // the heartbeat went on between the batch's events, not only before the batch
+        assertThat(asksSeen.get(asksSeen.size() - 1)).isGreaterThan(asksSeen.get(0));
+        String owner = store.asked.get(0).substring(JobStore.OUTBOX_LEASE.length() + 1);
+        assertThat(store.asked).allSatisfy(a -> assertThat(a).isEqualTo(JobStore.OUTBOX_LEASE + " " + owner));
+    }
+
+    @Test
     void anEngineWhoseDispatcherStopsGivesTheLeaseUpAtOnce() {
         Cortex cortex = threadedEngine();
         cortex.submit(JobSpec.builder().image("acme/app:1").build());
