@@ -46,6 +46,7 @@ public final class EventPump {
     private final String owner = "engine-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
     private volatile boolean leaseHeld;
     private long leaseDueAt = System.nanoTime(); // when the lease is renewed (held) or asked for again (not held)
+    private long leaseHeldAt; // when the lease was last taken or renewed
     /** Tasks for the pump's thread, oldest first; run by one thread at a time ({@link #taskRunner}). */
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final ReentrantLock taskRunner = new ReentrantLock();
@@ -165,9 +166,14 @@ public final class EventPump {
             held = false;
         }
         leaseDueAt = now + Math.max(1, ttl.toNanos() / 3);
-        if (held != leaseHeld) {
-            LOG.info(held ? "{} took the outbox lease: this engine delivers events" : "{} does not hold the outbox lease: "
-                    + "another engine delivers events", owner);
+        if (held && !leaseHeld) {
+            LOG.info("{} took the outbox lease: this engine delivers events", owner);
+        } else if (!held && leaseHeld) { // its heartbeat came too late (or failed): say how late, which is the cause
+            LOG.info("{} does not hold the outbox lease any more (renewed {} ms ago, lease {} ms): another engine delivers events",
+                    owner, TimeUnit.NANOSECONDS.toMillis(now - leaseHeldAt), ttl.toMillis());
+        }
+        if (held) {
+            leaseHeldAt = now;
         }
         leaseHeld = held;
         return held;

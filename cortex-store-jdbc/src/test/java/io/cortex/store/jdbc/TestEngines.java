@@ -11,6 +11,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Engines as the crash and multi-engine tests run them, in this JVM or in a child JVM. */
 final class TestEngines {
@@ -60,6 +62,17 @@ final class TestEngines {
     static String output(Path dir, String name) throws IOException {
         Path p = dir.resolve(name + ".out");
         return Files.exists(p) ? Files.readString(p) : "";
+    }
+
+    /** What the child {@code name} logged about the outbox lease (taken, lost and how late its heartbeat was). */
+    static String leaseLog(Path dir, String name) throws IOException {
+        Path p = dir.resolve(name + ".err");
+        if (!Files.exists(p)) {
+            return "";
+        }
+        try (Stream<String> lines = Files.lines(p)) {
+            return lines.filter(l -> l.contains("outbox lease")).collect(Collectors.joining("\n", "\n", ""));
+        }
     }
 
     /** The last lines of the child's standard error, for a failure message. */
