@@ -160,7 +160,7 @@ public sealed class InMemoryProvider implements ComputeProvider, LogSource, Cred
         final Instant acceptedAt;
         final Duration start;
         final Duration run;
-        final List<LogLine> logs = new ArrayList<>();
+        final List<LogLine> logs = new ArrayList<>(2); // a start and an end line, unless a script adds more
         RemoteState reported = RemoteState.QUEUED;
         RemoteState cancelledAt;
         long nextLog;
