@@ -32,6 +32,11 @@ import org.slf4j.LoggerFactory;
 public final class EventPump {
     private static final Logger LOG = LoggerFactory.getLogger(EventPump.class);
     private static final int BATCH = 512;
+    /**
+     * Tasks the pump's thread runs before it looks at the outbox again: a steady stream of tasks must
+     * starve neither the delivery of events nor the outbox lease's heartbeat.
+     */
+    private static final int TASKS_PER_PASS = 256;
     /** How long an idle pump spins on the outbox size before it yields (see {@link #loop}). */
     private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
     /** How long an idle pump yields before it parks. */
@@ -98,6 +103,11 @@ public final class EventPump {
 
     /** Runs the tasks handed over so far (and those they hand over); returns how many ran. */
     int runTasks() {
+        return runTasks(Integer.MAX_VALUE);
+    }
+
+    /** Runs at most {@code max} of the tasks handed over so far (and those they hand over); returns how many ran. */
+    private int runTasks(int max) {
         if (tasks.isEmpty()) {
             return 0;
         }
@@ -105,7 +115,7 @@ public final class EventPump {
         taskRunner.lock();
         try {
             Runnable task;
-            while ((task = tasks.poll()) != null) {
+            while (n < max && (task = tasks.poll()) != null) {
                 n++;
                 try {
                     task.run();
@@ -256,7 +266,7 @@ public final class EventPump {
         while (running) {
             int n;
             try {
-                n = runTasks() + drain();
+                n = runTasks(TASKS_PER_PASS) + drain();
             } catch (RuntimeException e) {
                 LOG.error("event delivery failed; retrying", e);
                 n = 0;

@@ -6,11 +6,17 @@ import static org.awaitility.Awaitility.await;
 import io.cortex.core.Cortex;
 import io.cortex.core.ManualClock;
 import io.cortex.core.event.CortexEvent;
+import io.cortex.core.event.EventTypes;
+import io.cortex.core.event.ProviderChange;
+import io.cortex.core.internal.EventPump;
 import io.cortex.core.job.Job;
 import io.cortex.core.job.JobEvent;
 import io.cortex.core.job.JobId;
 import io.cortex.core.job.JobSpec;
 import io.cortex.core.job.JobState;
+import io.cortex.core.job.ReasonCode;
+import io.cortex.core.provider.ProviderId;
+import io.cortex.core.provider.ProviderStatus;
 import io.cortex.core.store.InMemoryJobStore;
 import io.cortex.core.store.JobQuery;
 import io.cortex.core.store.JobStore;
@@ -18,12 +24,14 @@ import io.cortex.core.store.OutboxEntry;
 import io.cortex.core.store.Page;
 import io.cortex.provider.inmemory.InMemoryProvider;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -124,6 +132,37 @@ class OutboxLeaseEngineTest {
         assertThat(asksSeen.get(asksSeen.size() - 1)).isGreaterThan(asksSeen.get(0));
         String owner = store.asked.get(0).substring(JobStore.OUTBOX_LEASE.length() + 1);
         assertThat(store.asked).allSatisfy(a -> assertThat(a).isEqualTo(JobStore.OUTBOX_LEASE + " " + owner));
+    }
+
+    @Test
+    void aSteadyStreamOfEngineTasksStarvesNeitherTheHeartbeatNorTheEvents() {
+        store.shared = true;
+        EventPump pump = new EventPump(store);
+        pump.add(delivered::add);
+        AtomicBoolean streaming = new AtomicBoolean(true);
+        AtomicLong ran = new AtomicLong();
+        Runnable[] task = new Runnable[1];
+        task[0] = () -> { // each task hands over the next: the task queue is never empty
+            ran.incrementAndGet();
+            if (streaming.get()) {
+                pump.execute(task[0]);
+            }
+        };
+        pump.start();
+        try {
+            pump.execute(task[0]);
+            await().atMost(5, TimeUnit.SECONDS).until(() -> ran.get() > 10_000);
+            int asked = store.asked.size();
+            store.publish(CortexEvent.of("evt_stream_1", EventTypes.PROVIDER_STATUS_CHANGED, new ProviderChange(ProviderId.of("mem"),
+                    ProviderStatus.ONLINE, ProviderStatus.OFFLINE, ReasonCode.PROVIDER_OFFLINE, "went offline", Instant.now())));
+
+            await().atMost(5, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(5))
+                    .until(() -> store.asked.size() >= asked + 3 && !delivered.isEmpty());
+            assertThat(delivered).extracting(CortexEvent::id).containsExactly("evt_stream_1");
+        } finally {
+            streaming.set(false);
+            pump.stop(5_000);
+        }
     }
 
     @Test
