@@ -209,10 +209,7 @@ public final class EventPump {
      * engine while this one still delivers. The batch's rows are claimed, so it is delivered in full.
      */
     private final Consumer<CortexEvent> deliverRenewing = event -> {
-        long now = System.nanoTime();
-        if (now - leaseDueAt >= 0) {
-            renewLease(now);
-        }
+        mayDrain(); // renews when due; the answer matters only for the next batch
         deliver(event);
     };
 
