@@ -68,6 +68,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -80,6 +82,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -159,6 +162,15 @@ public final class Cortex implements AutoCloseable {
      * about that attempt only moves forward (a handle once recorded stays, a closed attempt stays closed).
      */
     private final Map<JobId, Job> handing = new ConcurrentHashMap<>();
+    /**
+     * On a durable store, when the engine runs its own threads: a job that finished inside its provider's
+     * submit is written with {@link JobStore#updateLater}, so that {@code submit} returns after one commit
+     * (the job stored, placed) instead of two, and the next submit's write joins the commit of this one's
+     * outcome. Driven by hand, the engine writes it at once, as every other change.
+     */
+    private final boolean reportsLater;
+    /** The jobs whose reported outcome is being written that way: their acceptance is left to that write. */
+    private final Set<JobId> writingLater = ConcurrentHashMap.newKeySet();
     private final LongAdder submitted = new LongAdder();
     private final LongAdder succeeded = new LongAdder();
     private final LongAdder failed = new LongAdder();
@@ -177,6 +189,7 @@ public final class Cortex implements AutoCloseable {
         this.store = b.store == null ? new InMemoryJobStore(b.retainedFinished, b.retention, clock) : b.store;
         this.reportsOnEventThread = this.store instanceof InMemoryJobStore;
         this.manual = b.manual;
+        this.reportsLater = !reportsOnEventThread && !manual;
         this.pendingTimeout = b.pendingTimeout;
         this.healthCheckInterval = b.healthCheckInterval;
         this.pollInterval = b.pollInterval;
@@ -272,7 +285,9 @@ public final class Cortex implements AutoCloseable {
 
     /**
      * Submits a job: it is stored PENDING and placed at once when a provider fits. A job no provider
-     * can ever run is returned FAILED with the reason (see {@link #events}).
+     * can ever run is returned FAILED with the reason (see {@link #events}). On a durable store, when
+     * the engine runs its own threads, an outcome the provider reported from inside its submit may
+     * still be committing when this returns: the job is returned as placed, and its events follow.
      *
      * @throws NullPointerException when {@code spec} is null
      * @throws IllegalStateException when the engine is closed
@@ -816,6 +831,7 @@ public final class Cortex implements AutoCloseable {
             return;
         }
         closed = true;
+        awaitWritesLater();
         List<ServiceHandle> all;
         synchronized (services) {
             all = new ArrayList<>(services.values());
@@ -1045,6 +1061,14 @@ public final class Cortex implements AutoCloseable {
         }
     }
 
+    /** On close: lets the outcomes being written without waiting commit (or be applied again), for at most 10 s. */
+    private void awaitWritesLater() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!writingLater.isEmpty() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(1));
+        }
+    }
+
     private boolean tryRefresh(ProviderSlot slot, JobId job, ProviderException cause) {
         operatorLog.warn("provider-auth", slot.id.value(), job == null ? null : job.value(), ReasonCode.AUTH_FAILED.name(),
                 "credentials refused (" + cause.getMessage() + "); refreshing them and retrying once");
@@ -1078,6 +1102,9 @@ public final class Cortex implements AutoCloseable {
     }
 
     private void accepted(ProviderSlot slot, AttemptRef attempt, ProviderJobRef ref) {
+        if (reportsLater && writingLater.contains(attempt.jobId())) {
+            return; // the outcome being written records the handle, and applies this again should it not commit
+        }
         Job seen = seen(attempt);
         if (seen == null) {
             return; // finished and dropped by retention already
@@ -1150,7 +1177,7 @@ public final class Cortex implements AutoCloseable {
             case SUCCEEDED -> {
                 // a job the engine has not seen start (it finished inside the provider's submit, or between two
                 // polls) starts and succeeds in one write
-                Job.Change c = applySteps(attempt.jobId(), seen, job -> {
+                Function<Job, List<Job.Change>> steps = job -> {
                     if (current(job, attempt, slot) == null) {
                         return null;
                     }
@@ -1159,10 +1186,11 @@ public final class Cortex implements AutoCloseable {
                         return List.of(started, started.job().succeed(now, attemptCost(slot, started.job(), status, now)));
                     }
                     return job.state() == JobState.RUNNING ? List.of(job.succeed(now, attemptCost(slot, job, status, now))) : null;
-                });
-                if (c != null) {
-                    slot.inFlight.decrement();
-                    lastPolled.remove(attempt.jobId());
+                };
+                if (reportsLater && seen != null && seen == handing.get(attempt.jobId())) { // inside this engine's submit
+                    writeLater(slot, attempt, ref, status, seen, steps.apply(seen));
+                } else if (applySteps(attempt.jobId(), seen, steps) != null) {
+                    finishedOn(slot, attempt.jobId());
                 }
             }
             case FAILED -> {
@@ -1181,6 +1209,60 @@ public final class Cortex implements AutoCloseable {
             }
             default -> { }
         }
+    }
+
+    /** What follows a job's final move written after its provider said it finished. */
+    private void finishedOn(ProviderSlot slot, JobId id) {
+        slot.inFlight.decrement();
+        lastPolled.remove(id);
+    }
+
+    /**
+     * Writes a job's moves reported from inside its provider's submit without waiting for the commit
+     * (see {@link #reportsLater}). When the write is refused (another engine moved the job meanwhile) or
+     * fails, the report and the acceptance are applied again the ordinary way, from the job as stored,
+     * on a worker.
+     */
+    private void writeLater(ProviderSlot slot, AttemptRef attempt, ProviderJobRef ref, RemoteStatus status, Job seen,
+            List<Job.Change> changes) {
+        if (changes == null) {
+            return;
+        }
+        JobId id = attempt.jobId();
+        writingLater.add(id);
+        CompletionStage<Boolean> written;
+        try {
+            written = store.updateLater(seen.version(), changes);
+        } catch (RuntimeException e) {
+            writingLater.remove(id);
+            throw e;
+        }
+        written.whenComplete((applied, error) -> {
+            if (Boolean.TRUE.equals(applied)) {
+                pump.wake();
+                for (Job.Change c : changes) {
+                    count(c);
+                }
+                learned(changes.get(changes.size() - 1).job()); // before the removal: acceptance then finds the handle
+                writingLater.remove(id);
+                finishedOn(slot, id);
+                return;
+            }
+            writingLater.remove(id);
+            if (error != null) {
+                LOG.warn("writing the outcome of job {} that {} reported failed ({}); applying it again", id, slot.id, error.toString());
+            }
+            Runnable again = () -> {
+                applyReport(attempt, ref, status);
+                accepted(slot, attempt, ref);
+            };
+            try {
+                workers.execute(again);
+            } catch (RejectedExecutionException e) {
+                LOG.warn("job {}: its outcome reported by {} is left to the next poll of the provider (the engine is closing)", id,
+                        slot.id);
+            }
+        });
     }
 
     /** Records the provider's handle on the open attempt when it has none yet. */

@@ -3,6 +3,7 @@ package io.cortex.core.internal;
 import io.cortex.core.event.CortexEvent;
 import io.cortex.core.event.CortexListener;
 import io.cortex.core.store.JobStore;
+import io.cortex.core.util.Threads;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -246,12 +247,7 @@ public final class EventPump {
             t = thread;
         }
         if (t != null) {
-            LockSupport.unpark(t);
-            try {
-                t.join(timeoutMillis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            Threads.wakeAndJoin(t, timeoutMillis);
             thread = null;
         }
         runTasks();

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 /**
@@ -91,6 +93,31 @@ public interface JobStore extends AutoCloseable {
             }
         }
         return true;
+    }
+
+    /**
+     * {@link #update(long, List)} without making the caller wait for the write: the returned stage
+     * completes with the outcome once it is known (true when applied, false when the stored version
+     * differed or the job was gone), or exceptionally with the store's failure. A store whose writes
+     * wait for a commit overrides it, so that the caller goes on while the write commits together with
+     * others; the stage may then complete on another thread, so what depends on it must be quick. The
+     * default writes at once and returns a completed stage. A write made this way is not undone when
+     * the caller moves on: it commits or fails as any other.
+     *
+     * @throws NullPointerException when {@code changes} or an element is null
+     * @throws IllegalArgumentException when {@code changes} is empty, or its changes are not successive
+     *     versions of one job after {@code expectedVersion}
+     * @throws IllegalStateException when the store is closed
+     */
+    default CompletionStage<Boolean> updateLater(long expectedVersion, List<Job.Change> changes) {
+        successive(expectedVersion, changes);
+        try {
+            return CompletableFuture.completedFuture(update(expectedVersion, changes));
+        } catch (IllegalStateException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /**

@@ -66,6 +66,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -262,7 +264,7 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
             throw new StoreException("cannot connect to " + url + ": " + rootMessage(e), e);
         }
         this.cache = shared ? null : new JobCache(CACHE_CAPACITY);
-        this.writer = new GroupCommit(pool, dialect == Dialect.POSTGRESQL ? new PostgresWrites() : new H2Writes(),
+        this.writer = new GroupCommit(b.poolName, pool, dialect == Dialect.POSTGRESQL ? new PostgresWrites() : new H2Writes(),
                 shared ? c -> null : this::deleteAcknowledged, slow, WRITERS, MAX_BATCH, this::committed);
         this.retention = new Retention(pool, slow, b.retainedFinished, b.retentionAge, b.clock, RETENTION_BATCH);
         this.upkeep = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -416,7 +418,9 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
         Preconditions.notNull(event, "event");
         ensureOpen();
         String jobDoc = Documents.write(next);
-        return updated(Write.update(next, expectedVersion, jobDoc, List.of(step(next, jobDoc, event)), specMayChange(event)));
+        Write w = Write.update(next, expectedVersion, jobDoc, List.of(step(next, jobDoc, event)), specMayChange(event));
+        writer.run(w);
+        return updated(w);
     }
 
     /**
@@ -431,6 +435,34 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
      */
     @Override
     public boolean update(long expectedVersion, List<Job.Change> changes) {
+        Write w = updateOf(expectedVersion, changes);
+        writer.run(w);
+        return updated(w);
+    }
+
+    /**
+     * {@link #update(long, List)} without waiting for the commit: the write goes into the next
+     * transaction of the group commit, and the stage completes on the thread that committed it.
+     *
+     * @throws NullPointerException when {@code changes} or an element is null
+     * @throws IllegalArgumentException when the changes are not successive versions of one job after {@code expectedVersion}
+     * @throws IllegalStateException when the store is closed
+     */
+    @Override
+    public CompletionStage<Boolean> updateLater(long expectedVersion, List<Job.Change> changes) {
+        Write w = updateOf(expectedVersion, changes);
+        CompletableFuture<Boolean> outcome = new CompletableFuture<>();
+        writer.runLater(w, done -> {
+            try {
+                outcome.complete(updated(done));
+            } catch (StoreException e) {
+                outcome.completeExceptionally(e);
+            }
+        });
+        return outcome;
+    }
+
+    private Write updateOf(long expectedVersion, List<Job.Change> changes) {
         JobStore.successive(expectedVersion, changes);
         ensureOpen();
         Job last = changes.get(changes.size() - 1).job();
@@ -439,7 +471,7 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
         for (Job.Change c : changes) {
             relabel |= specMayChange(c.event());
         }
-        return updated(Write.update(last, expectedVersion, lastDoc, steps(changes, lastDoc), relabel));
+        return Write.update(last, expectedVersion, lastDoc, steps(changes, lastDoc), relabel);
     }
 
     private static boolean specMayChange(JobEvent event) {
@@ -447,8 +479,8 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
                 && event.type() != JobEvent.Type.WAITING;
     }
 
+    /** The outcome of a committed or failed update. */
     private boolean updated(Write w) {
-        writer.run(w);
         switch (w.outcome()) {
             case APPLIED -> {
                 return true;
@@ -1347,7 +1379,8 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
     }
 
     /**
-     * Stops the upkeep (a round in progress finishes), gives back an open outbox claim, deletes the
+     * Waits up to 10 s for the writes queued without waiting ({@link #updateLater}) to commit, stops the
+     * upkeep (a round in progress finishes), gives back an open outbox claim, deletes the
      * acknowledged outbox rows, releases the leases taken through this store, compacts an H2 file it owns
      * ({@link Builder#compactOnClose}) and closes the pool. Idempotent.
      */
@@ -1355,6 +1388,10 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
     public void close() {
         if (closed) {
             return;
+        }
+        int unwritten = writer.close(10_000);
+        if (unwritten > 0) {
+            LOG.warn("{} writes queued without waiting were not done after 10 s; closing all the same", unwritten);
         }
         upkeep.shutdown();
         try {

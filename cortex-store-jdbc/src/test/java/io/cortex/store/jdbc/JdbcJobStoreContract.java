@@ -392,6 +392,111 @@ abstract class JdbcJobStoreContract extends JobStoreContract {
         }
     }
 
+    /** Holds the row of {@code job} in a transaction of {@code holder} until it commits or rolls back. */
+    private static void lockRow(Connection holder, Job job) throws Exception {
+        holder.setAutoCommit(false);
+        try (PreparedStatement ps = holder.prepareStatement("SELECT id FROM cortex_job WHERE id = ? FOR UPDATE")) {
+            ps.setString(1, job.id().value());
+            ps.executeQuery().close();
+        }
+    }
+
+    @Test
+    void aWriteNobodyWaitsForReturnsAtOnceAndItsStageCompletesWithTheOutcomeOnceCommitted() throws Exception {
+        store.close();
+        store = lockPatientBuilder().build();
+        jobs = new Jobs(store);
+        Job held = jobs.submitted();
+        Job other = jobs.submitted();
+        try (Connection holder = connect()) {
+            // Given the row of `held` locked by a transaction outside the store
+            lockRow(holder, held);
+            Job.Change assign = held.assign(Jobs.ALPHA, jobs.clock.instant(), List.of());
+            Job.Change start = assign.job().start(jobs.clock.instant(), null);
+
+            // and another job moved since it was read
+            Job.Change otherAssigned = other.assign(Jobs.ALPHA, jobs.clock.instant(), List.of());
+            assertThat(store.update(otherAssigned.job(), other.version(), otherAssigned.event())).isTrue();
+
+            // When the next two moves of `held` are written without waiting, and a move of the other one from its old version
+            GroupCommit writer = jdbc().groupCommit();
+            long begun = writer.batchesBegun();
+            CompletableFuture<Boolean> moved = store.updateLater(held.version(), List.of(assign, start)).toCompletableFuture();
+            await().atMost(10, TimeUnit.SECONDS).until(() -> writer.batchesBegun() == begun + 1 && writer.queued() == 0);
+            Job.Change stale = other.cancel("stale", jobs.clock.instant());
+            CompletableFuture<Boolean> refused = store.updateLater(other.version(), List.of(stale)).toCompletableFuture();
+
+            // Then the calls returned, and the first write waits in its transaction for the held row: nothing is decided yet
+            await().during(200, TimeUnit.MILLISECONDS).atMost(5, TimeUnit.SECONDS).until(() -> !moved.isDone());
+            List<String> completedOn = new java.util.concurrent.CopyOnWriteArrayList<>();
+            moved.whenComplete((ok, e) -> completedOn.add(Thread.currentThread().getName()));
+            holder.commit();
+
+            // and once the lock is gone the move commits, the stale one is refused, neither fails
+            assertThat(moved.get(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(refused.get(30, TimeUnit.SECONDS)).as("a compare-and-set on another version").isFalse();
+            assertThat(store.get(held.id())).get().extracting(Job::version, Job::state).containsExactly(3L, JobState.RUNNING);
+            assertThat(store.events(held.id())).extracting(JobEvent::version).containsExactly(1L, 2L, 3L);
+            assertThat(store.get(other.id())).get().extracting(Job::state).isEqualTo(JobState.ASSIGNED);
+            assertThat(completedOn).as("no caller was there to lead it: the store's own writer did")
+                    .singleElement().asString().endsWith("-writer");
+        }
+    }
+
+    @Test
+    void aWriteNobodyWaitsForThatBreaksCompletesItsStageWithTheErrorAndTheStoreWritesOn() throws Exception {
+        store.close();
+        store = faultBuilder().poolName(faultPoolName()).build();
+        jobs = new Jobs(store);
+        Job held = jobs.submitted();
+        GroupCommit writer = jdbc().groupCommit();
+        try (Connection holder = connect()) {
+            lockRow(holder, held);
+            long begun = writer.batchesBegun();
+            Job.Change assign = held.assign(Jobs.ALPHA, jobs.clock.instant(), List.of());
+            CompletableFuture<Boolean> lost = store.updateLater(held.version(), List.of(assign)).toCompletableFuture();
+            await().atMost(10, TimeUnit.SECONDS).until(() -> writer.batchesBegun() == begun + 1 && writer.queued() == 0);
+
+            breakTheWaitingWrite(holder);
+
+            assertThatThrownBy(() -> lost.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(StoreException.class)
+                    .hasMessageContaining("update job " + held.id());
+            assertThat(writer.unawaited()).isZero();
+            holder.rollback();
+            assertThat(store.get(held.id())).get().extracting(Job::version).as("the broken write did not commit").isEqualTo(1L);
+            assertThat(store.updateLater(held.version(), List.of(assign)).toCompletableFuture().get(30, TimeUnit.SECONDS))
+                    .as("the store writes on").isTrue();
+        }
+    }
+
+    @Test
+    void closingTheStoreCommitsTheWritesNobodyWaitedForFirst() throws Exception {
+        store.close();
+        store = lockPatientBuilder().build();
+        jobs = new Jobs(store);
+        Job held = jobs.submitted();
+        ExecutorService closer = Executors.newSingleThreadExecutor();
+        try (Connection holder = connect()) {
+            lockRow(holder, held);
+            Job.Change assign = held.assign(Jobs.ALPHA, jobs.clock.instant(), List.of());
+            CompletableFuture<Boolean> moved = store.updateLater(held.version(), List.of(assign)).toCompletableFuture();
+            Future<?> closing = closer.submit(store::close);
+            await().during(200, TimeUnit.MILLISECONDS).atMost(5, TimeUnit.SECONDS).until(() -> !closing.isDone());
+            assertThatThrownBy(() -> store.updateLater(assign.job().version(), List.of(assign.job().start(jobs.clock.instant(), null))))
+                    .as("a closing store takes no new writes").isInstanceOf(IllegalStateException.class);
+
+            holder.commit();
+
+            closing.get(30, TimeUnit.SECONDS);
+            assertThat(moved).isCompletedWithValue(true);
+        } finally {
+            closer.shutdownNow();
+        }
+        store = builder().build();
+        assertThat(store.get(held.id())).get().extracting(Job::state).as("committed before the store closed")
+                .isEqualTo(JobState.ASSIGNED);
+    }
+
     @Test
     void retentionKeepsTheMostRecentlySubmittedFinishedJobsUpToItsCount() {
         store.close();

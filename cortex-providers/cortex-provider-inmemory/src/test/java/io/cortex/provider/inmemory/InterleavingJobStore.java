@@ -12,9 +12,13 @@ import io.cortex.core.store.OutboxEntry;
 import io.cortex.core.store.Page;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
@@ -33,6 +37,11 @@ final class InterleavingJobStore implements JobStore {
     private Runnable action;
     private Predicate<Job> updateTest;
     private Runnable updateAction;
+    private boolean holdWritesLater;
+    private final Deque<Held> held = new ArrayDeque<>();
+
+    /** A write made with {@link #updateLater} that waits for the test to let it commit or fail. */
+    private record Held(long expectedVersion, List<Job.Change> changes, CompletableFuture<Boolean> outcome) {}
 
     InterleavingJobStore(Clock clock) {
         this.delegate = new InMemoryJobStore(10_000, Duration.ofHours(24), clock);
@@ -49,6 +58,49 @@ final class InterleavingJobStore implements JobStore {
     synchronized void beforeUpdate(Predicate<Job> next, Runnable what) {
         this.updateTest = next;
         this.updateAction = what;
+    }
+
+    /**
+     * From now on, writes made with {@link #updateLater} wait, as a write queued for a database's next
+     * commit does, until {@link #commitHeld} or {@link #failHeld}.
+     */
+    synchronized void holdWritesLater() {
+        holdWritesLater = true;
+    }
+
+    /** How many writes made with {@link #updateLater} wait. */
+    synchronized int held() {
+        return held.size();
+    }
+
+    /** Commits the oldest waiting write (on the calling thread, as a database's writer thread would). */
+    void commitHeld() {
+        Held h;
+        synchronized (this) {
+            h = held.remove();
+        }
+        h.outcome().complete(update(h.expectedVersion(), h.changes()));
+    }
+
+    /** Fails the oldest waiting write with {@code error}, writing nothing. */
+    void failHeld(RuntimeException error) {
+        Held h;
+        synchronized (this) {
+            h = held.remove();
+        }
+        h.outcome().completeExceptionally(error);
+    }
+
+    @Override
+    public CompletionStage<Boolean> updateLater(long expectedVersion, List<Job.Change> changes) {
+        synchronized (this) {
+            if (holdWritesLater) {
+                Held h = new Held(expectedVersion, JobStore.successive(expectedVersion, changes), new CompletableFuture<>());
+                held.add(h);
+                return h.outcome();
+            }
+        }
+        return JobStore.super.updateLater(expectedVersion, changes);
     }
 
     /** How many times job {@code id} was read. */

@@ -1,6 +1,7 @@
 package io.cortex.store.jdbc.internal;
 
 import io.cortex.core.util.Preconditions;
+import io.cortex.core.util.Threads;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
@@ -27,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * caller. While a leader waits for its commit (PostgreSQL's fsync), new writes queue up and go
  * into the next transaction together: the commits per write fall as the callers multiply, and a
  * lone caller leads its own write with no hand-off to another thread.
+ *
+ * <p><b>Writes nobody waits for.</b> {@link #runLater} queues a write and returns at once; it goes
+ * into the next transaction like any other, and what its caller asked to run with the outcome runs on
+ * the leader's thread. When no caller of {@link #run} is there to lead it, the group commit's own
+ * writer thread (started with the first such write) does.
  *
  * <p><b>Durability.</b> A caller returns only after the transaction holding its write committed, or
  * with the error that prevented it. <b>Isolation of failures.</b> When a statement of the batch
@@ -91,17 +97,23 @@ public final class GroupCommit {
     private final LongAdder committed = new LongAdder();
     private final LongAdder fallbacks = new LongAdder();
     private final AtomicInteger largest = new AtomicInteger();
+    /** Writes queued by {@link #runLater} and not yet done. */
+    private final AtomicInteger unawaited = new AtomicInteger();
+    private final String name;
+    private volatile Thread writer;
+    private volatile boolean closing;
 
     /**
-     * A group commit on connections of {@code pool}, at most {@code writers} transactions at a time,
+     * A group commit named {@code name} (its writer thread's name) on connections of {@code pool}, at most {@code writers} transactions at a time,
      * each of at most {@code maxBatch} writes; {@code prelude} runs first in each. {@code committed}
      * sees each write that committed (applied or refused), in commit order, before its caller is woken.
      *
      * @throws NullPointerException when an argument is null
      * @throws IllegalArgumentException when a limit is below 1
      */
-    public GroupCommit(DataSource pool, Statements statements, Prelude prelude, SlowQueryLog slow, int writers, int maxBatch,
-            Consumer<Write> committed) {
+    public GroupCommit(String name, DataSource pool, Statements statements, Prelude prelude, SlowQueryLog slow, int writers,
+            int maxBatch, Consumer<Write> committed) {
+        this.name = Preconditions.notNull(name, "name");
         this.pool = Preconditions.notNull(pool, "pool");
         this.statements = Preconditions.notNull(statements, "statements");
         this.prelude = Preconditions.notNull(prelude, "prelude");
@@ -131,10 +143,7 @@ public final class GroupCommit {
                 } finally {
                     leaders.release();
                 }
-                Write next = queue.peek(); // whoever waits first leads the writes that queued meanwhile
-                if (next != null) {
-                    LockSupport.unpark(next.waiter);
-                }
+                handOver();
             } else {
                 LockSupport.parkNanos(this, PARK_NANOS);
                 if (Thread.interrupted()) {
@@ -144,6 +153,87 @@ public final class GroupCommit {
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Queues the write and returns at once. Once it is committed or failed, {@code then} runs with it on
+     * the thread that led its transaction (a caller of {@link #run}, or this group commit's writer
+     * thread): it must be quick, and must not wait for a write of this group commit.
+     *
+     * @throws NullPointerException when an argument is null
+     * @throws IllegalStateException when the group commit is closed
+     */
+    public void runLater(Write w, Consumer<Write> then) {
+        Preconditions.notNull(w, "write");
+        Preconditions.notNull(then, "then");
+        Preconditions.state(!closing, "the group commit is closed");
+        Thread t = writerThread();
+        w.waiter = t;
+        w.then = then;
+        unawaited.incrementAndGet();
+        queued.incrementAndGet();
+        queue.add(w);
+        if (leaders.availablePermits() > 0) { // else the leader now running hands over when it is done
+            LockSupport.unpark(t);
+        }
+    }
+
+    /**
+     * Takes no more writes for {@link #runLater} and waits up to {@code timeoutMillis} for those queued to
+     * be done; returns how many are not.
+     */
+    public int close(long timeoutMillis) {
+        closing = true;
+        Thread t = writer;
+        if (t != null) {
+            Threads.wakeAndJoin(t, timeoutMillis);
+        }
+        return unawaited.get();
+    }
+
+    private Thread writerThread() {
+        Thread t = writer;
+        if (t == null) {
+            synchronized (this) {
+                t = writer;
+                if (t == null) {
+                    t = new Thread(this::writeUnawaited, name + "-writer");
+                    t.setDaemon(true);
+                    t.start();
+                    writer = t;
+                }
+            }
+        }
+        return t;
+    }
+
+    /** The writer thread: leads while writes nobody waits for are queued, parks while there are none. */
+    private void writeUnawaited() {
+        while (true) {
+            if (unawaited.get() == 0) {
+                if (closing) {
+                    return;
+                }
+                LockSupport.park(this);
+            } else if (!queue.isEmpty() && leaders.tryAcquire()) {
+                try {
+                    lead();
+                } finally {
+                    leaders.release();
+                }
+                handOver();
+            } else {
+                LockSupport.parkNanos(this, PARK_NANOS); // a leader holds them, or is about to
+            }
+        }
+    }
+
+    /** Wakes whoever queued first, to lead the writes that queued meanwhile. */
+    private void handOver() {
+        Write next = queue.peek();
+        if (next != null) {
+            LockSupport.unpark(next.waiter);
         }
     }
 
@@ -163,7 +253,14 @@ public final class GroupCommit {
         Thread me = Thread.currentThread();
         for (Write x : batch) {
             x.finish();
-            if (x.waiter != me) {
+            if (x.then != null) {
+                unawaited.decrementAndGet();
+                try {
+                    x.then.accept(x);
+                } catch (RuntimeException e) {
+                    LOG.warn("after {} was done: {}", x, e.toString(), e);
+                }
+            } else if (x.waiter != me) {
                 LockSupport.unpark(x.waiter);
             }
         }
@@ -327,6 +424,11 @@ public final class GroupCommit {
     /** The most writes one transaction held. */
     public int largestBatch() {
         return largest.get();
+    }
+
+    /** Writes queued by {@link #runLater} that are not done yet. */
+    public int unawaited() {
+        return unawaited.get();
     }
 
     /** Writes waiting for a leader now. */

@@ -9,12 +9,14 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * One change waiting for its commit in a {@link GroupCommit}: a new job, a compare-and-set update
  * of a job, or an event for the outbox alone, with everything the statements bind (the documents
  * already written as JSON by the caller's thread). The group commit sets its outcome once the
- * transaction holding it committed or failed, and wakes the caller.
+ * transaction holding it committed or failed, and wakes the caller (or, for a write its caller did not
+ * wait for, runs what the caller asked to run then).
  */
 public final class Write {
     /** What the change is. */
@@ -62,7 +64,10 @@ public final class Write {
     final List<Step> steps;
     final String jobDoc;
     final boolean writeLabels;
-    final Thread waiter = Thread.currentThread();
+    /** The thread to wake when it is done: its caller, or the group commit's own writer for a write nobody waits for. */
+    Thread waiter = Thread.currentThread();
+    /** What runs on the leader's thread once it is done, for a write nobody waits for; else null. */
+    Consumer<Write> then;
 
     /** Set by the statements while the transaction runs; final once {@link #done} is true. */
     Outcome pendingOutcome = Outcome.PENDING;
