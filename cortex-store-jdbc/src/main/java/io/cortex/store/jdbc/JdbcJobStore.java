@@ -266,7 +266,7 @@ public final class JdbcJobStore implements JobStore, DatabaseAdmin {
         this.cache = shared ? null : new JobCache(CACHE_CAPACITY);
         this.writer = new GroupCommit(b.poolName, pool, dialect == Dialect.POSTGRESQL ? new PostgresWrites() : new H2Writes(),
                 shared ? c -> null : this::deleteAcknowledged, slow, WRITERS, MAX_BATCH, this::committed);
-        this.retention = new Retention(pool, slow, b.retainedFinished, b.retentionAge, b.clock, RETENTION_BATCH);
+        this.retention = new Retention(pool, dialect, slow, b.retainedFinished, b.retentionAge, b.clock, RETENTION_BATCH);
         this.upkeep = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, b.poolName + "-upkeep");
             t.setDaemon(true);

@@ -28,6 +28,11 @@ class H2JobStoreTest extends JdbcJobStoreContract {
     }
 
     @Override
+    protected String currentVersion() {
+        return "1"; // V1 only
+    }
+
+    @Override
     protected JdbcJobStore.Builder builder() {
         return JdbcJobStore.builder().h2File(file());
     }

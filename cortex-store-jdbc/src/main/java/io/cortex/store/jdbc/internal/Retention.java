@@ -17,8 +17,10 @@ import javax.sql.DataSource;
 /**
  * Drops finished jobs (SUCCEEDED, FAILED, CANCELLED) the way the in-memory store does: at most
  * {@code keep} of them stay, the most recently submitted, and none that finished longer than
- * {@code age} ago. Their history and labels go with them ({@code ON DELETE CASCADE}); their
- * events still waiting in the outbox stay and are delivered (an outbox row is self-contained).
+ * {@code age} ago. Their history and labels go with them, in the same statement: on H2 by the
+ * schema's {@code ON DELETE CASCADE}, on PostgreSQL (whose schema has no foreign keys from version 2)
+ * by a data-modifying {@code WITH}. Their events still waiting in the outbox stay and are delivered
+ * (an outbox row is self-contained).
  *
  * <p>Each statement deletes at most {@code batch} jobs in a transaction of its own, so no purge
  * holds many locks or a long transaction; a round repeats them until nothing is left to drop or its
@@ -40,6 +42,13 @@ public final class Retention {
     static final String PURGE_EXCESS = "DELETE FROM cortex_job WHERE state IN " + FINISHED + " AND id IN "
             + "(SELECT id FROM cortex_job WHERE state IN " + FINISHED + " AND (created_at, id) <= (?, ?) LIMIT ?)";
 
+    /** {@code deleteJobs} (a DELETE of cortex_job) deleting the history and labels of the jobs it deletes too, counting the jobs. */
+    static String withHistory(String deleteJobs) {
+        return "WITH d AS (" + deleteJobs + " RETURNING id), "
+                + "e AS (DELETE FROM cortex_job_event WHERE job_id IN (SELECT id FROM d)), "
+                + "l AS (DELETE FROM cortex_job_label WHERE job_id IN (SELECT id FROM d)) SELECT COUNT(*) FROM d";
+    }
+
     /** An age this long or longer keeps finished jobs for ever. */
     public static final Duration FOREVER = Duration.ofDays(365L * 1000);
 
@@ -49,15 +58,23 @@ public final class Retention {
     private final Duration age;
     private final Clock clock;
     private final int batch;
+    /** Whether the statements delete history and labels themselves (no cascade in the schema). */
+    private final boolean deletesHistory;
+    private final String purgeOld;
+    private final String purgeExcess;
 
     /**
-     * Keeps at most {@code keep} finished jobs, none finished more than {@code age} ago by {@code clock}.
+     * Keeps at most {@code keep} finished jobs, none finished more than {@code age} ago by {@code clock},
+     * in a database of {@code dialect}.
      *
      * @throws NullPointerException when an argument is null
      * @throws IllegalArgumentException when a limit is negative or the batch below 1
      */
-    public Retention(DataSource pool, SlowQueryLog slow, int keep, Duration age, Clock clock, int batch) {
+    public Retention(DataSource pool, Dialect dialect, SlowQueryLog slow, int keep, Duration age, Clock clock, int batch) {
         this.pool = Preconditions.notNull(pool, "pool");
+        this.deletesHistory = Preconditions.notNull(dialect, "dialect") == Dialect.POSTGRESQL;
+        this.purgeOld = deletesHistory ? withHistory(PURGE_OLD) : PURGE_OLD;
+        this.purgeExcess = deletesHistory ? withHistory(PURGE_EXCESS) : PURGE_EXCESS;
         this.slow = Preconditions.notNull(slow, "slow");
         Preconditions.argument(keep >= 0, "retained finished jobs must not be negative, got %d", keep);
         Preconditions.notNull(age, "age");
@@ -92,14 +109,14 @@ public final class Retention {
 
     private int purgeOld(Connection c, OffsetDateTime cutoff, long until) throws SQLException {
         int total = 0;
-        try (PreparedStatement ps = c.prepareStatement(PURGE_OLD)) {
+        try (PreparedStatement ps = c.prepareStatement(purgeOld)) {
             int n;
             do {
                 ps.setObject(1, cutoff);
                 ps.setObject(2, cutoff);
                 ps.setObject(3, cutoff);
                 ps.setInt(4, batch);
-                n = slow.timed(PURGE_OLD, ps::executeUpdate);
+                n = purge(purgeOld, ps);
                 total += n;
             } while (n >= batch && System.nanoTime() - until < 0);
         }
@@ -120,17 +137,28 @@ public final class Retention {
             }
         }
         int total = 0;
-        try (PreparedStatement ps = c.prepareStatement(PURGE_EXCESS)) {
+        try (PreparedStatement ps = c.prepareStatement(purgeExcess)) {
             int n;
             do {
                 ps.setObject(1, createdAt);
                 ps.setString(2, id);
                 ps.setInt(3, batch);
-                n = slow.timed(PURGE_EXCESS, ps::executeUpdate);
+                n = purge(purgeExcess, ps);
                 total += n;
             } while (n >= batch && System.nanoTime() - until < 0);
         }
         return total;
+    }
+
+    /** Runs one purge statement; returns how many jobs it deleted. */
+    private int purge(String sql, PreparedStatement ps) throws SQLException {
+        if (!deletesHistory) {
+            return slow.timed(sql, ps::executeUpdate);
+        }
+        try (ResultSet rs = slow.timed(sql, ps::executeQuery)) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 
     /** The most finished jobs kept. */
