@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * the leader's thread. When no caller of {@link #run} is there to lead it, the group commit's own
  * writer thread (started with the first such write) does.
  *
- * <p><b>Durability.</b> A caller returns only after the transaction holding its write committed, or
+ * <p><b>Durability.</b> A caller of {@link #run} returns only after the transaction holding its write
+ * committed (for {@link #runLater}: the caller's {@code then} runs only then), or
  * with the error that prevented it. <b>Isolation of failures.</b> When a statement of the batch
  * fails, the transaction is rolled back and the writes are run again one by one, each under a
  * savepoint: a write whose statement fails again gets that error, the others commit (on PostgreSQL
