@@ -49,8 +49,15 @@ public final class InMemoryJobStore implements JobStore {
     private long[] finishedAt = new long[64];
     private int finishedHead;
     private int finishedCount;
-    /** Events to publish, oldest first; the n-th event ever added has outbox sequence n (see {@link #outbox}). */
-    private final ConcurrentLinkedQueue<CortexEvent> outbox = new ConcurrentLinkedQueue<>();
+    /**
+     * Events to publish, oldest first; the n-th event ever added has outbox sequence n (see {@link #outbox}).
+     * An element is a {@link CortexEvent}, or the {@code List<Job.Change>} of one write of several changes:
+     * one queue node per write, and the events are built by the one consumer as it takes them (see
+     * {@link #eventAt}). {@link #headTaken} of the head element's events are taken already.
+     */
+    private final ConcurrentLinkedQueue<Object> outbox = new ConcurrentLinkedQueue<>();
+    /** Events of the outbox's head element taken already (always 0 for a single event); the consumer's own. */
+    private int headTaken;
     /** Events ever added to the outbox: written by every writer (striped per thread, so two writers do not contend). */
     private final StripedCounter outboxAdded = new StripedCounter();
     /**
@@ -104,14 +111,15 @@ public final class InMemoryJobStore implements JobStore {
     @Override
     public void insert(List<Job.Change> changes) {
         JobStore.successive(0, changes);
+        changes = List.copyOf(changes); // queued as they are: the caller must not change them later (no copy when immutable)
         Job last = changes.get(changes.size() - 1).job();
         Entry entry = new Entry(last);
         synchronized (entry) {
             Preconditions.state(jobs.putIfAbsent(last.id(), entry) == null, "job %s already exists", last.id());
             for (Job.Change c : changes) {
                 entry.events.add(c.event());
-                appendOutbox(CortexEvent.of(c.job(), c.event()));
             }
+            appendOutbox(changes);
         }
         counts.get(last.state()).increment();
         if (last.state().isFinished()) {
@@ -150,6 +158,7 @@ public final class InMemoryJobStore implements JobStore {
     @Override
     public boolean update(long expectedVersion, List<Job.Change> changes) {
         JobStore.successive(expectedVersion, changes);
+        changes = List.copyOf(changes); // queued as they are (no copy when immutable)
         Job last = changes.get(changes.size() - 1).job();
         Entry entry = jobs.get(last.id());
         if (entry == null) {
@@ -165,8 +174,8 @@ public final class InMemoryJobStore implements JobStore {
             entry.job = last;
             for (Job.Change c : changes) {
                 entry.events.add(c.event());
-                appendOutbox(CortexEvent.of(c.job(), c.event()));
             }
+            appendOutbox(changes);
         }
         moved(entry, before, last);
         return true;
@@ -187,6 +196,27 @@ public final class InMemoryJobStore implements JobStore {
     private void appendOutbox(CortexEvent event) {
         outbox.add(event);
         outboxAdded.increment();
+    }
+
+    /** Queues the events of one write of several changes as one element. */
+    private void appendOutbox(List<Job.Change> changes) {
+        outbox.add(changes);
+        outboxAdded.add(changes.size());
+    }
+
+    /** How many events an outbox element holds. */
+    private static int eventCount(Object element) {
+        return element instanceof CortexEvent ? 1 : ((List<?>) element).size();
+    }
+
+    /** The {@code i}-th event of an outbox element. */
+    @SuppressWarnings("unchecked")
+    private static CortexEvent eventAt(Object element, int i) {
+        if (element instanceof CortexEvent e) {
+            return e;
+        }
+        Job.Change c = ((List<Job.Change>) element).get(i);
+        return CortexEvent.of(c.job(), c.event());
     }
 
     /** Records that {@code entry}'s job finished at {@code atMillis} (now), and drops what retention no longer keeps. */
@@ -343,11 +373,15 @@ public final class InMemoryJobStore implements JobStore {
         }
         long next = outboxTaken + 1;
         List<OutboxEntry> out = new ArrayList<>(Math.min(limit, 64));
-        for (CortexEvent e : outbox) {
+        int skip = headTaken;
+        for (Object element : outbox) {
+            for (int i = skip, n = eventCount(element); i < n && out.size() < limit; i++) {
+                out.add(new OutboxEntry(next++, eventAt(element, i)));
+            }
             if (out.size() >= limit) {
                 break;
             }
-            out.add(new OutboxEntry(next++, e));
+            skip = 0;
         }
         return out;
     }
@@ -355,8 +389,17 @@ public final class InMemoryJobStore implements JobStore {
     @Override
     public void acknowledge(long sequenceNumber) {
         long taken = outboxTaken;
-        while (taken < sequenceNumber && outbox.poll() != null) {
-            taken++;
+        Object head;
+        while (taken < sequenceNumber && (head = outbox.peek()) != null) {
+            int left = eventCount(head) - headTaken;
+            if (sequenceNumber - taken < left) { // part of a write's events
+                headTaken += (int) (sequenceNumber - taken);
+                taken = sequenceNumber;
+            } else {
+                outbox.poll();
+                headTaken = 0;
+                taken += left;
+            }
         }
         outboxTaken = taken;
     }
@@ -366,11 +409,25 @@ public final class InMemoryJobStore implements JobStore {
     public int drainOutbox(int limit, Consumer<CortexEvent> sink) {
         Preconditions.notNull(sink, "sink");
         int n = 0;
-        CortexEvent e;
+        Object head;
         try {
-            while (n < limit && (e = outbox.poll()) != null) {
-                n++;
-                sink.accept(e);
+            while (n < limit && (head = outbox.peek()) != null) {
+                if (head instanceof CortexEvent e) {
+                    outbox.poll();
+                    n++;
+                    sink.accept(e);
+                    continue;
+                }
+                int count = eventCount(head);
+                while (headTaken < count && n < limit) {
+                    CortexEvent e = eventAt(head, headTaken++); // taken before it is handed over, as a polled one
+                    n++;
+                    sink.accept(e);
+                }
+                if (headTaken == count) {
+                    outbox.poll();
+                    headTaken = 0;
+                }
             }
         } finally {
             outboxTaken += n; // the one consumer: no lost update

@@ -107,6 +107,64 @@ class InMemoryJobStoreTest {
         assertThat(store.drainOutbox(10, e -> seen.add(e.id()))).isZero();
     }
 
+    /** A job inserted with its placement (one write of two changes), then started and finished in one more. */
+    private Job runInTwoWrites(InMemoryJobStore store) {
+        Job.Change created = Job.create(JobId.of("job_w" + IDS.incrementAndGet()),
+                JobSpec.builder().image("acme/app:1").build(), clock.instant());
+        Job.Change assigned = created.job().assign(alpha, clock.instant(), List.of());
+        store.insert(List.of(created, assigned));
+        Job.Change started = assigned.job().start(clock.instant(), null);
+        Job.Change succeeded = started.job().succeed(clock.instant(), BigDecimal.ZERO);
+        assertThat(store.update(assigned.job().version(), List.of(started, succeeded))).isTrue();
+        return succeeded.job();
+    }
+
+    @Test
+    void eventsOfAWriteOfSeveralChangesCanBeTakenAndAcknowledgedOneByOne() {
+        InMemoryJobStore store = new InMemoryJobStore();
+        Job a = runInTwoWrites(store);
+        Job b = runInTwoWrites(store);
+        List<String> seen = new java.util.ArrayList<>();
+
+        // a limit that ends inside a write leaves the rest of its events first in line
+        assertThat(store.drainOutbox(3, e -> seen.add(e.id()))).isEqualTo(3);
+        assertThat(seen).containsExactly(eventId(a, 1), eventId(a, 2), eventId(a, 3));
+        assertThat(store.outbox(2)).extracting(OutboxEntry::sequence).containsExactly(4L, 5L);
+        assertThat(store.outbox(10)).extracting(e -> e.event().id())
+                .containsExactly(eventId(a, 4), eventId(b, 1), eventId(b, 2), eventId(b, 3), eventId(b, 4));
+        assertThat(store.outbox(10).get(0).event().job().job().state()).isEqualTo(JobState.SUCCEEDED);
+
+        // acknowledging up to an event in the middle of a write keeps that write's later events
+        store.acknowledge(5);
+        assertThat(store.outboxSize()).isEqualTo(3);
+        assertThat(store.outbox(10)).extracting(OutboxEntry::sequence).containsExactly(6L, 7L, 8L);
+        assertThat(store.outbox(10)).extracting(e -> e.event().id())
+                .containsExactly(eventId(b, 2), eventId(b, 3), eventId(b, 4));
+
+        // a listener that throws: its event counts as taken, as a single event's would, and the next one follows
+        assertThatThrownBy(() -> store.drainOutbox(10, e -> {
+            throw new IllegalStateException("listener down");
+        })).hasMessage("listener down");
+        assertThat(store.outboxSize()).isEqualTo(2);
+        assertThat(store.drainOutbox(10, e -> seen.add(e.id()))).isEqualTo(2);
+        assertThat(seen).endsWith(eventId(b, 3), eventId(b, 4));
+        assertThat(store.outboxSize()).isZero();
+        assertThat(store.outbox(10)).isEmpty();
+    }
+
+    @Test
+    void aWriteOfSeveralChangesQueuesWhatWasWrittenNotWhatTheCallerChangesLater() {
+        InMemoryJobStore store = new InMemoryJobStore();
+        Job.Change created = Job.create(JobId.of("job_m" + IDS.incrementAndGet()),
+                JobSpec.builder().image("acme/app:1").build(), clock.instant());
+        Job.Change assigned = created.job().assign(alpha, clock.instant(), List.of());
+        List<Job.Change> changes = new java.util.ArrayList<>(List.of(created, assigned));
+        store.insert(changes);
+        changes.clear();
+
+        assertThat(store.outbox(10)).extracting(e -> e.event().job().event().version()).containsExactly(1L, 2L);
+    }
+
     @Test
     void activeJobsAreTheUnfinishedOnesAmongTheRetained() {
         InMemoryJobStore store = new InMemoryJobStore();
