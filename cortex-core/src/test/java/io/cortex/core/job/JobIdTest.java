@@ -58,6 +58,21 @@ class JobIdTest {
     }
 
     @Test
+    void idsMadeInSequenceHaveDistinctHashesThatTheirParsedTextShares() {
+        // hash maps of many jobs (the in-memory store) rely on it: no two of a run of ids in one bucket chain
+        Set<Integer> hashes = new HashSet<>();
+        for (int i = 0; i < 30_000; i++) {
+            JobId id = JobId.next(1_767_225_600_000L);
+            assertThat(JobId.of(id.value()).hashCode()).isEqualTo(id.hashCode());
+            hashes.add(id.hashCode());
+        }
+        assertThat(hashes).hasSize(30_000);
+        // short and hand-written ids hash too, and equal texts equally
+        assertThat(JobId.of("job_x").hashCode()).isEqualTo(JobId.of("job_x").hashCode()).isNotEqualTo(JobId.of("job_y").hashCode());
+        assertThat(JobId.of("job_Build-42_").hashCode()).isEqualTo(JobId.of("job_Build-42_").hashCode());
+    }
+
+    @Test
     void nextIdsAreValidIds() {
         JobId id = JobId.next(1_767_225_600_000L);
 
