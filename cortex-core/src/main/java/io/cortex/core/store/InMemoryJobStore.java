@@ -412,12 +412,6 @@ public final class InMemoryJobStore implements JobStore {
         Object head;
         try {
             while (n < limit && (head = outbox.peek()) != null) {
-                if (head instanceof CortexEvent e) {
-                    outbox.poll();
-                    n++;
-                    sink.accept(e);
-                    continue;
-                }
                 int count = eventCount(head);
                 while (headTaken < count && n < limit) {
                     CortexEvent e = eventAt(head, headTaken++); // taken before it is handed over, as a polled one
